@@ -1,0 +1,14 @@
+// Placeholder until its issue lands: says so honestly and exits non-zero.
+import type { Command } from "commander";
+import { UserError } from "../../shared/errors.js";
+
+export function register(program: Command): void {
+  program
+    .command("verify")
+    .description("(not yet available)")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      throw new UserError("'floorbalance verify' is not yet available in this version");
+    });
+}

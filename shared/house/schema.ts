@@ -1,0 +1,276 @@
+// The house file's schema, composed of small named parts (ESPHome style): a sensor reference,
+// a valve, a circuit, a manifold, a node. Every option has a type, a range and a default here,
+// in one place. Cross-references (unknown node, duplicate ROM, …) are checked in validate.ts.
+// The JSON Schema in shared/house.schema.json is generated from this file.
+
+import { z } from "zod";
+import { parseRom } from "../rom.js";
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, "use letters, digits, - and _ only (it becomes a tag value and a file name)")
+  .max(40)
+  .describe("identifier: letters, digits, - and _");
+
+export const romCode = z
+  .string()
+  .superRefine((value, ctx) => {
+    const parsed = parseRom(value);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: `${parsed.reason}; ${parsed.hint}` });
+  })
+  .describe("DS18B20 ROM code: 28-0316a2794aff, 16 hex digits in bus order, ESPHome 0x… or Tasmota id");
+
+/** A sensor clamped to a pipe. `node` defaults to the manifold's node, `bus` to the node's first bus. */
+export const sensorRef = z.union([
+  romCode,
+  z
+    .object({
+      rom: romCode,
+      node: id.optional().describe("node the sensor is wired to (default: the manifold's node)"),
+      bus: z.string().optional().describe("bus id on that node (default: its first bus)"),
+    })
+    .strict(),
+]);
+
+export const pipeSize = z
+  .string()
+  .regex(/^\d{2}x\d(\.\d)?$/, "write it as outer diameter x wall in mm, e.g. 16x2")
+  .describe("pipe outer diameter x wall thickness in mm, e.g. 16x2");
+
+export const flowMeterValve = z
+  .object({
+    kind: z.literal("flow-meter"),
+    setting_lpm: z.number().positive().describe("current flow-meter setting in l/min"),
+    scale: z
+      .object({
+        min: z.number().nonnegative().default(0.5),
+        max: z.number().positive().default(3.0),
+        step: z.number().positive().default(0.1),
+      })
+      .strict()
+      .default({ min: 0.5, max: 3.0, step: 0.1 })
+      .describe("the flow meter's printed scale in l/min"),
+  })
+  .strict()
+  .superRefine((valve, ctx) => {
+    if (valve.scale.min >= valve.scale.max) {
+      ctx.addIssue({ code: "custom", path: ["scale"], message: `scale min ${valve.scale.min} must be below max ${valve.scale.max}` });
+    }
+    if (valve.setting_lpm < valve.scale.min - 1e-9 || valve.setting_lpm > valve.scale.max + 1e-9) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["setting_lpm"],
+        message: `setting ${valve.setting_lpm} l/min is outside the valve's scale ${valve.scale.min}–${valve.scale.max} l/min; read the meter again or correct the scale`,
+      });
+    }
+  });
+
+export const lockshieldValve = z
+  .object({
+    kind: z.literal("lockshield"),
+    turns_open: z.number().nonnegative().describe("current turns open from fully closed"),
+    characteristic: z
+      .object({
+        kvs: z.number().positive().default(1.0).describe("kv fully open, m³/h at 1 bar"),
+        n0_turns: z.number().positive().default(0.45).describe("turns constant of kv(n) = kvs·(1 − e^(−n/n0))"),
+        max_turns: z.number().positive().default(4).describe("turns from closed to fully open"),
+      })
+      .strict()
+      .default({ kvs: 1.0, n0_turns: 0.45, max_turns: 4 }),
+  })
+  .strict()
+  .superRefine((valve, ctx) => {
+    if (valve.turns_open > valve.characteristic.max_turns) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["turns_open"],
+        message: `${valve.turns_open} turns is more than the valve's ${valve.characteristic.max_turns} turns; count again from fully closed`,
+      });
+    }
+  });
+
+export const valve = z.discriminatedUnion("kind", [flowMeterValve, lockshieldValve]);
+
+/** A room-temperature signal already logged in InfluxDB (e.g. by Home Assistant). */
+export const signalRef = z
+  .object({
+    measurement: z.string().min(1),
+    field: z.string().default("value"),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const roomTemperature = signalRef
+  .extend({ target_c: z.number().min(10).max(30).describe("wanted room temperature, °C") })
+  .strict();
+
+export const floorBuild = z
+  .object({
+    covering_r: z.number().min(0).max(0.3).default(0.1).describe("floor covering resistance R_λB, m²K/W (tiles 0.0, carpet 0.1–0.15)"),
+    spacing_m: z.number().min(0.05).max(0.35).default(0.15).describe("pipe spacing T, m"),
+    screed_m: z.number().min(0.03).max(0.1).default(0.045).describe("screed above the pipe s_u, m"),
+  })
+  .strict();
+
+/** Physics of the room for the twin (simulator). Optional: sensible defaults follow from the design load. */
+export const roomModel = z
+  .object({
+    heat_loss_w_k: z.number().positive().optional().describe("transmission + ventilation loss to outside, W/K"),
+    window_m2: z.number().nonnegative().default(0).describe("glazing that lets in sun, m²"),
+    internal_gain_w: z.number().nonnegative().default(0).describe("mean internal gains (cooking, people), W"),
+    setpoint_c: z.number().min(10).max(30).optional().describe("room temperature the design load is for, °C"),
+  })
+  .strict();
+
+export const circuit = z
+  .object({
+    id,
+    manifold: id.describe("id of the manifold this circuit hangs on"),
+    room: z.string().min(1).describe("room name as the homeowner says it"),
+    area_m2: z.number().positive().max(200).describe("heated floor area, m²"),
+    length_m: z.number().positive().max(300).describe("pipe length including the feed to the room, m"),
+    pipe: pipeSize.default("16x2"),
+    sensor: sensorRef.nullable().optional().describe("the circuit's return sensor (null until commissioned)"),
+    valve,
+    design_load_w_m2: z.number().positive().max(200).optional().describe("design heat load, W/m²"),
+    room_temperature: roomTemperature.optional(),
+    comfort_bias_k: z.number().min(-3).max(3).default(0).describe("K added to the target spread: negative = warmer room"),
+    floor: floorBuild.default({ covering_r: 0.1, spacing_m: 0.15, screed_m: 0.045 }),
+    room_model: roomModel.optional(),
+  })
+  .strict();
+
+export const policy = z.enum(["equal-spread", "design", "transit-time", "room-temperature"]);
+
+export const manifold = z
+  .object({
+    id,
+    name: z.string().min(1),
+    node: id.describe("id of the ESP32 that reads this manifold"),
+    supply: sensorRef.nullable().optional().describe("the manifold's supply sensor"),
+    return: sensorRef.nullable().optional().describe("the manifold's return sensor"),
+    feeder_m: z.number().nonnegative().default(10).describe("pipe length from the heat pump to this manifold and back, m"),
+    feeder_pipe: z.string().regex(/^\d{2}x\d(\.\d)?$/).default("32x3"),
+    policy: policy.optional().describe("target policy for this manifold (default: the analysis policy)"),
+  })
+  .strict();
+
+export const bus = z
+  .object({
+    id: z.string().min(1).optional().describe("bus id (default: its index, 0, 1, …)"),
+    pin: z.number().int().min(0).max(39).describe("GPIO pin of the OneWire data line"),
+  })
+  .strict();
+
+export const node = z
+  .object({
+    id,
+    hostname: z.string().regex(/^[a-z0-9-]+$/i, "a hostname has letters, digits and - only"),
+    buses: z.array(bus).min(1),
+    interval_s: z.number().min(1).max(3600).default(10).describe("sample interval, s"),
+    resolution: z.number().int().min(9).max(12).default(12).describe("DS18B20 resolution in bits (9–12)"),
+  })
+  .strict();
+
+export const heatingCurve = z
+  .object({
+    at_minus22_c: z.number().min(15).max(75).default(48.3).describe("supply at −22 °C outdoor"),
+    at_0_c: z.number().min(15).max(75).default(39.0).describe("supply at 0 °C outdoor"),
+    at_plus22_c: z.number().min(15).max(75).default(32.0).describe("supply at +22 °C outdoor"),
+    offset_k: z.number().min(-10).max(10).default(0),
+  })
+  .strict();
+
+export const plant = z
+  .object({
+    heat_pump: z
+      .object({
+        kind: z.enum(["on-off", "inverter"]).default("inverter"),
+        nominal_kw: z.number().positive().default(8),
+        min_kw: z.number().positive().default(3),
+        min_flow_lpm: z.number().nonnegative().default(12).describe("the heat pump's minimum water flow, l/min"),
+        heating_curve: heatingCurve.default({ at_minus22_c: 48.3, at_0_c: 39.0, at_plus22_c: 32.0, offset_k: 0 }),
+        hysteresis_k: z.number().positive().default(2),
+        min_run_min: z.number().nonnegative().default(15),
+        min_off_min: z.number().nonnegative().default(15),
+        dhw_runs_per_day: z.number().nonnegative().default(2),
+        dhw_duration_min: z.number().nonnegative().default(40),
+      })
+      .strict()
+      .prefault({}),
+    pump: z
+      .object({
+        mode: z.enum(["constant", "proportional"]).default("proportional"),
+        head_kpa: z.number().positive().default(40).describe("set head, kPa"),
+        max_flow_lpm: z.number().positive().default(60),
+      })
+      .strict()
+      .prefault({}),
+    /** Signals already logged by others (e.g. Home Assistant from ESPAltherma / pyHPSU). */
+    signals: z
+      .object({
+        outdoor_temperature: signalRef.optional(),
+        heat_pump_state: signalRef
+          .extend({
+            heating: z.array(z.union([z.string(), z.number()])).default(["heating"]).describe("values that mean space heating"),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+export const analysis = z
+  .object({
+    policy: policy.default("equal-spread"),
+    lookback_h: z.number().positive().max(24 * 14).default(24),
+    min_heating_minutes: z.number().nonnegative().default(120).describe("heating-active minutes needed before judging a circuit"),
+    dead_band_k: z.number().nonnegative().default(0.4),
+    damping: z.number().gt(0).max(1).default(0.6).describe("exponent γ: the share of the way moved each cycle (log scale)"),
+    max_step: z.number().gt(0).max(1).default(0.3).describe("largest relative flow change per cycle"),
+    max_changes: z.number().int().min(1).max(30).default(5).describe("changes named per report"),
+    settle_h: z.number().nonnegative().default(36).describe("hours after a change before it is judged"),
+    schedule: z.string().default("*-*-* 06:30:00").describe("systemd OnCalendar of the daily run (site time)"),
+  })
+  .strict()
+  .prefault({});
+
+export const discord = z
+  .object({
+    username: z.string().max(80).default("floorbalance"),
+    chart: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
+export const house = z
+  .object({
+    site: z
+      .object({
+        name: z.string().min(1),
+        timezone: z.string().default("Europe/Berlin").describe("IANA time zone, e.g. Europe/Berlin"),
+        language: z.enum(["de", "en"]).default("de"),
+      })
+      .strict(),
+    influx: z
+      .object({
+        url: z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, "write it as http://host:8086"),
+        database: z.string().min(1).default("floorbalance"),
+        retention_policy: z.string().min(1).default("autogen"),
+      })
+      .strict()
+      .describe("InfluxDB 1.x target; user name and password come from the secrets file or the environment"),
+    nodes: z.array(node).min(1),
+    plant,
+    manifolds: z.array(manifold).min(1),
+    circuits: z.array(circuit).min(1),
+    analysis,
+    discord,
+  })
+  .strict();
+
+export type HouseInput = z.input<typeof house>;
+export type HouseParsed = z.output<typeof house>;

@@ -1,0 +1,208 @@
+// The measurement schema: the one definition of what firmware, simulator, virtual nodes and
+// the analyser write to and read from InfluxDB. Portable: runs unchanged on XS.
+// docs/measurements.md explains it for people; test/shared/measurements.test.ts keeps both in step.
+//
+// Identity: the sensor ROM (canonical w1 spelling) is the authoritative identity of every
+// reading. Readings do NOT carry manifold/circuit tags: the analyser and the generated Grafana
+// dashboard resolve circuits from the ROM through the house file, so remapping a sensor in the
+// house file takes effect without reflashing.
+//
+// Time: every point carries the device's own timestamp in whole seconds, UTC (precision=s).
+
+import { int, type FieldValue, type Point } from "./line-protocol.js";
+
+export const PRECISION = "s" as const;
+
+export type FieldType = "float" | "integer" | "string" | "boolean";
+
+export interface MeasurementSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, { type: FieldType; unit?: string; description: string }>>;
+}
+
+export const TEMPERATURE = "temperature";
+export const NODE_HEALTH = "node_health";
+export const BUS_HEALTH = "bus_health";
+export const BALANCE_EVENT = "balance_event";
+export const SIM_TRUTH = "sim_truth";
+
+/** Why a raw read was not written as a temperature. Counted per node (and reported in health). */
+export const REJECTION_REASONS = ["crc", "power_on", "disconnected", "range", "jump"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** The outcome of the last write, as the firmware's writer classifies InfluxDB's answer. */
+export const WRITE_STATUSES = ["none", "ok", "partial", "auth", "db_missing", "too_large", "server", "network"] as const;
+export type WriteStatus = (typeof WRITE_STATUSES)[number];
+
+export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]>([
+  {
+    name: TEMPERATURE,
+    description: "One valid sensor reading. Invalid reads (CRC failure, 85 °C power-on, −127, out of range, implausible jump) are never written here; they are counted in node_health.",
+    tags: {
+      node: "node id from the house file (e.g. hkv-eg)",
+      bus: "bus id on that node (e.g. 0)",
+      rom: "sensor ROM, canonical w1 spelling (28-0316a2794aff): the authoritative identity",
+      mapped: "yes if the firmware's configuration knew this ROM when it was flashed, no for an unknown sensor (the form a user maps from)",
+    },
+    fields: { celsius: { type: "float", unit: "°C", description: "temperature, as read (no calibration applied)" } },
+  },
+  {
+    name: NODE_HEALTH,
+    description: "One point per node per minute. Counters are cumulative since boot (uptime_s resets with them).",
+    tags: { node: "node id" },
+    fields: {
+      firmware: { type: "string", description: "firmware version" },
+      uptime_s: { type: "integer", unit: "s", description: "seconds since boot" },
+      reset_reason: { type: "string", description: "why the node last booted (power_on, software, panic, watchdog, brownout, ota, unknown)" },
+      rssi_dbm: { type: "integer", unit: "dBm", description: "Wi-Fi signal strength" },
+      free_heap_bytes: { type: "integer", unit: "B", description: "free XS heap" },
+      sensors_found: { type: "integer", description: "sensors answering on all buses" },
+      sensors_expected: { type: "integer", description: "sensors the configuration expects on all buses" },
+      crc_errors: { type: "integer", description: "ROM and scratchpad CRC failures, including those a retry recovered" },
+      rejected_crc: { type: "integer", description: "reads given up after retries because of CRC failures" },
+      rejected_power_on: { type: "integer", description: "85.0 °C power-on values rejected" },
+      rejected_disconnected: { type: "integer", description: "−127 °C / all-ones reads rejected" },
+      rejected_range: { type: "integer", description: "reads outside the sensor's −55…+125 °C range rejected" },
+      rejected_jump: { type: "integer", description: "physically implausible jumps rejected" },
+      buffered: { type: "integer", description: "readings waiting in the RAM and flash buffer" },
+      dropped: { type: "integer", description: "readings dropped because the buffer was full (oldest first)" },
+      dropped_bad_lines: { type: "integer", description: "lines InfluxDB named as bad in a partial write and that were dropped" },
+      write_status: { type: "string", description: `last write outcome: ${WRITE_STATUSES.join(", ")}` },
+      write_http_status: { type: "integer", description: "HTTP status of the last write (0 for a network error)" },
+      cycle_ms: { type: "integer", unit: "ms", description: "duration of the last sample cycle" },
+      clock_synced: { type: "boolean", description: "whether SNTP has set the clock" },
+    },
+  },
+  {
+    name: BUS_HEALTH,
+    description: "One point per bus per minute.",
+    tags: { node: "node id", bus: "bus id" },
+    fields: {
+      pin: { type: "integer", description: "GPIO pin" },
+      found: { type: "integer", description: "sensors answering the last search" },
+      expected: { type: "integer", description: "sensors the configuration expects on this bus" },
+      crc_errors: { type: "integer", description: "CRC failures on this bus since boot" },
+      shorted: { type: "boolean", description: "the bus did not answer a reset with a presence pulse" },
+    },
+  },
+  {
+    name: BALANCE_EVENT,
+    description: "The engine's memory, mirrored for Grafana annotations: each recommendation and each applied setting.",
+    tags: { manifold: "manifold id", circuit: "circuit id", kind: "recommended, applied or detected" },
+    fields: {
+      setting_lpm: { type: "float", unit: "l/min", description: "flow-meter setting (flow-meter valves)" },
+      turns: { type: "float", unit: "turns", description: "lockshield turns open (lockshield valves)" },
+      cycle: { type: "integer", description: "balancing cycle number" },
+      text: { type: "string", description: "the human-readable action" },
+    },
+  },
+  {
+    name: SIM_TRUTH,
+    description: "Simulator only: the ground truth behind the simulated readings, for scoring.",
+    tags: { circuit: "circuit id (or manifold id with kind=manifold)", kind: "circuit or manifold" },
+    fields: {
+      flow_lpm: { type: "float", unit: "l/min", description: "true water flow" },
+      supply_c: { type: "float", unit: "°C", description: "true water temperature at the manifold supply" },
+      return_c: { type: "float", unit: "°C", description: "true water temperature at the circuit return" },
+      heat_w: { type: "float", unit: "W", description: "true heat delivered to the floor" },
+      room_c: { type: "float", unit: "°C", description: "true room air temperature" },
+    },
+  },
+]);
+
+export function specOf(name: string): MeasurementSpec {
+  for (const spec of SPECS) if (spec.name === name) return spec;
+  throw new Error(`no measurement named ${name}`);
+}
+
+// ---- Builders: the only way code in this project makes a point ----
+
+export interface TemperatureReading {
+  node: string;
+  bus: string;
+  rom: string;
+  celsius: number;
+  /** Seconds since the epoch, UTC. */
+  time: number;
+  mapped: boolean;
+}
+
+export function temperaturePoint(r: TemperatureReading): Point {
+  return {
+    measurement: TEMPERATURE,
+    tags: { bus: r.bus, mapped: r.mapped ? "yes" : "no", node: r.node, rom: r.rom },
+    fields: { celsius: r.celsius },
+    time: r.time,
+  };
+}
+
+export interface NodeHealth {
+  node: string;
+  time: number;
+  firmware: string;
+  uptime_s: number;
+  reset_reason: string;
+  rssi_dbm: number;
+  free_heap_bytes: number;
+  sensors_found: number;
+  sensors_expected: number;
+  crc_errors: number;
+  rejected: Readonly<Record<RejectionReason, number>>;
+  buffered: number;
+  dropped: number;
+  dropped_bad_lines: number;
+  write_status: WriteStatus;
+  write_http_status: number;
+  cycle_ms: number;
+  clock_synced: boolean;
+}
+
+export function nodeHealthPoint(h: NodeHealth): Point {
+  const fields: Record<string, FieldValue> = {
+    firmware: h.firmware,
+    uptime_s: int(Math.round(h.uptime_s)),
+    reset_reason: h.reset_reason,
+    rssi_dbm: int(Math.round(h.rssi_dbm)),
+    free_heap_bytes: int(Math.round(h.free_heap_bytes)),
+    sensors_found: int(h.sensors_found),
+    sensors_expected: int(h.sensors_expected),
+    crc_errors: int(h.crc_errors),
+    buffered: int(h.buffered),
+    dropped: int(h.dropped),
+    dropped_bad_lines: int(h.dropped_bad_lines),
+    write_status: h.write_status,
+    write_http_status: int(h.write_http_status),
+    cycle_ms: int(Math.round(h.cycle_ms)),
+    clock_synced: h.clock_synced,
+  };
+  for (const reason of REJECTION_REASONS) fields["rejected_" + reason] = int(h.rejected[reason]);
+  return { measurement: NODE_HEALTH, tags: { node: h.node }, fields, time: h.time };
+}
+
+export interface BusHealth {
+  node: string;
+  bus: string;
+  time: number;
+  pin: number;
+  found: number;
+  expected: number;
+  crc_errors: number;
+  shorted: boolean;
+}
+
+export function busHealthPoint(b: BusHealth): Point {
+  return {
+    measurement: BUS_HEALTH,
+    tags: { bus: b.bus, node: b.node },
+    fields: { pin: int(b.pin), found: int(b.found), expected: int(b.expected), crc_errors: int(b.crc_errors), shorted: b.shorted },
+    time: b.time,
+  };
+}
+
+/** DS18B20 datasheet: maximum conversion time per resolution, in seconds. */
+export const CONVERSION_TIME_S: Readonly<Record<number, number>> = Object.freeze({ 9: 0.09375, 10: 0.1875, 11: 0.375, 12: 0.75 });
+
+/** DS18B20 datasheet: resolution step per resolution, in K. */
+export const RESOLUTION_STEP_K: Readonly<Record<number, number>> = Object.freeze({ 9: 0.5, 10: 0.25, 11: 0.125, 12: 0.0625 });
