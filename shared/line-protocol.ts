@@ -123,12 +123,12 @@ export interface ParsedPoint {
   time?: number;
 }
 
-function readUntil(line: string, start: number, stops: string): [string, number] {
+function readUntil(line: string, start: number, stops: string, escapable: string): [string, number] {
   let out = "";
   let i = start;
   while (i < line.length) {
     const c = line[i];
-    if (c === "\\" && i + 1 < line.length && (stops.indexOf(line[i + 1]) >= 0 || line[i + 1] === "\\")) {
+    if (c === "\\" && i + 1 < line.length && escapable.indexOf(line[i + 1]) >= 0) {
       out += line[i + 1];
       i += 2;
       continue;
@@ -155,12 +155,12 @@ function parseFieldValue(text: string, key: string): FieldValue {
 
 /** Parse one line (seconds precision). Throws LineProtocolError on malformed input. */
 export function parseLine(line: string): ParsedPoint {
-  let [measurement, i] = readUntil(line, 0, ", ");
+  let [measurement, i] = readUntil(line, 0, ", ", ", ");
   if (!measurement) throw new LineProtocolError("line has no measurement");
   const tags: Record<string, string> = {};
   while (line[i] === ",") {
-    const [key, j] = readUntil(line, i + 1, "=");
-    const [value, k] = readUntil(line, j + 1, ", ");
+    const [key, j] = readUntil(line, i + 1, "=", ",= ");
+    const [value, k] = readUntil(line, j + 1, ", ", ",= ");
     tags[key] = value;
     i = k;
   }
@@ -168,7 +168,7 @@ export function parseLine(line: string): ParsedPoint {
   const fields: Record<string, FieldValue> = {};
   i++;
   for (;;) {
-    const [key, j] = readUntil(line, i, "=");
+    const [key, j] = readUntil(line, i, "=", ",= ");
     if (line[j] !== "=") throw new LineProtocolError(`field "${key}" has no value`);
     let value: FieldValue;
     let k = j + 1;

@@ -3,6 +3,7 @@
 // in one place. Cross-references (unknown node, duplicate ROM, …) are checked in validate.ts.
 // The JSON Schema in shared/house.schema.json is generated from this file.
 
+import { IANAZone } from "luxon";
 import { z } from "zod";
 import { parseRom } from "../rom.js";
 
@@ -251,7 +252,11 @@ export const house = z
     site: z
       .object({
         name: z.string().min(1),
-        timezone: z.string().default("Europe/Berlin").describe("IANA time zone, e.g. Europe/Berlin"),
+        timezone: z
+          .string()
+          .refine((zone) => IANAZone.isValidZone(zone), { message: "not an IANA time zone; write it like Europe/Berlin" })
+          .default("Europe/Berlin")
+          .describe("IANA time zone, e.g. Europe/Berlin"),
         language: z.enum(["de", "en"]).default("de"),
       })
       .strict(),

@@ -81,7 +81,7 @@ export function parseHouseText(text: string, file = "house.yaml"): LoadedHouse {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new HouseFileError(file, [{ severity: "error", path: [], message: "the house file must be a mapping with site, influx, nodes, manifolds and circuits" }]);
   }
-  const parsed = houseSchema.safeParse(raw);
+  const parsed = houseSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new HouseFileError(file, parsed.error.issues.map((issue) => ({ severity: "error" as const, path: issue.path as Path, message: describeZodIssue(issue), ...locate(issue.path as Path) })));
   }

@@ -4,11 +4,11 @@
 // with a loud notice.
 
 import type { TestFn } from "ava";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 
 export interface Influxd {
   url: string;
@@ -26,9 +26,11 @@ export interface Influxd {
 export const INSTALL_HINT = "influxd is not on the PATH: install Debian's InfluxDB 1.6 with `apt-get install -y influxdb` (.ci/run does this)";
 
 export function findInfluxd(): string | null {
-  const r = spawnSync("sh", ["-c", "command -v influxd"], { encoding: "utf8" });
-  const path = r.stdout.trim();
-  return r.status === 0 && path ? path : null;
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "influxd");
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return null;
 }
 
 export async function freePort(): Promise<number> {
