@@ -6,24 +6,25 @@ import { EXIT } from "../shared/exit-codes.js";
 import { UserError } from "../shared/errors.js";
 import { formatIssue, HouseFileError } from "../shared/house/index.js";
 import { loadSecrets, redact } from "../shared/secrets.js";
-import { COMMANDS } from "./commands/index.js";
+import { loadCommands } from "./commands/index.js";
 
 export const VERSION = "0.1.0";
 
-export function program(): Command {
+/** The command line; with `argv`, only the modules that command needs are loaded. */
+export async function program(argv: readonly string[] = []): Promise<Command> {
   const cmd = new Command("floorbalance")
     .description("Balance an underfloor-heating system from return temperatures.")
     .version(VERSION)
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
-  for (const register of COMMANDS) register(cmd);
+  for (const command of await loadCommands(argv)) command.register(cmd);
   return cmd;
 }
 
 /** Run the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv)).parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (err) {
     return reportError(err);

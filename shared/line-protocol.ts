@@ -48,23 +48,30 @@ function escapeWith(text: string, specials: string): string {
   return out;
 }
 
+// A trailing backslash would escape the separator that follows it; line protocol has no way
+// to write one there, so InfluxDB would read a different point.
+function refuseTrailingBackslash(what: string, text: string): void {
+  if (text[text.length - 1] === "\\") throw new LineProtocolError(`${what} ${JSON.stringify(text)} ends with a backslash, which line protocol cannot carry`);
+}
+
 export function escapeMeasurement(name: string): string {
   if (name.length === 0) throw new LineProtocolError("measurement name is empty");
   refuseNewline("measurement", name);
+  refuseTrailingBackslash("measurement", name);
   return escapeWith(name, ", ");
 }
 
 export function escapeKey(key: string, what = "key"): string {
   if (key.length === 0) throw new LineProtocolError(`${what} is empty`);
   refuseNewline(what, key);
+  refuseTrailingBackslash(what, key);
   return escapeWith(key, ",= ");
 }
 
 export function escapeTagValue(value: string, key: string): string {
   if (value.length === 0) throw new LineProtocolError(`tag "${key}" has an empty value, which InfluxDB rejects`);
   refuseNewline(`tag "${key}"`, value);
-  // A trailing backslash would escape the separator that follows it.
-  if (value[value.length - 1] === "\\") throw new LineProtocolError(`tag "${key}" ends with a backslash, which InfluxDB cannot store`);
+  refuseTrailingBackslash(`tag "${key}"`, value);
   return escapeWith(value, ",= ");
 }
 
@@ -123,6 +130,12 @@ export interface ParsedPoint {
   time?: number;
 }
 
+/** Store a parsed key; "__proto__" as an own property, so a file can never reach a prototype. */
+function setKey<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function readUntil(line: string, start: number, stops: string, escapable: string): [string, number] {
   let out = "";
   let i = start;
@@ -155,13 +168,46 @@ function parseFieldValue(text: string, key: string): FieldValue {
 
 /** Parse one line (seconds precision). Throws LineProtocolError on malformed input. */
 export function parseLine(line: string): ParsedPoint {
+  // Almost every line this project reads has no escapes and no string fields: split directly.
+  if (line.indexOf("\\") < 0 && line.indexOf('"') < 0) return parsePlainLine(line);
+  return parseEscapedLine(line);
+}
+
+function parsePlainLine(line: string): ParsedPoint {
+  const parts = line.split(" ");
+  if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) throw new LineProtocolError(`line "${line.slice(0, 60)}" is not measurement[,tags] fields [time]`);
+  const series = parts[0].split(",");
+  const measurement = series[0];
+  if (!measurement) throw new LineProtocolError("line has no measurement");
+  const tags: Record<string, string> = {};
+  for (let k = 1; k < series.length; k++) {
+    const eq = series[k].indexOf("=");
+    if (eq <= 0) throw new LineProtocolError(`tag "${series[k]}" has no value`);
+    setKey(tags, series[k].slice(0, eq), series[k].slice(eq + 1));
+  }
+  const fields: Record<string, FieldValue> = {};
+  for (const pair of parts[1].split(",")) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new LineProtocolError(`field "${pair}" has no value`);
+    const key = pair.slice(0, eq);
+    setKey(fields, key, parseFieldValue(pair.slice(eq + 1), key));
+  }
+  if (parts.length === 3 && parts[2]) {
+    const time = Number(parts[2]);
+    if (!Number.isSafeInteger(time)) throw new LineProtocolError(`timestamp "${parts[2]}" is not an integer`);
+    return { measurement, tags, fields, time };
+  }
+  return { measurement, tags, fields };
+}
+
+function parseEscapedLine(line: string): ParsedPoint {
   let [measurement, i] = readUntil(line, 0, ", ", ", ");
   if (!measurement) throw new LineProtocolError("line has no measurement");
   const tags: Record<string, string> = {};
   while (line[i] === ",") {
     const [key, j] = readUntil(line, i + 1, "=", ",= ");
     const [value, k] = readUntil(line, j + 1, ", ", ",= ");
-    tags[key] = value;
+    setKey(tags, key, value);
     i = k;
   }
   if (line[i] !== " ") throw new LineProtocolError(`line for "${measurement}" has no fields`);
@@ -189,7 +235,7 @@ export function parseLine(line: string): ParsedPoint {
       value = parseFieldValue(line.slice(k, end), key);
       k = end;
     }
-    fields[key] = value;
+    setKey(fields, key, value);
     if (line[k] === ",") {
       i = k + 1;
       continue;

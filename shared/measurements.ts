@@ -206,3 +206,23 @@ export const CONVERSION_TIME_S: Readonly<Record<number, number>> = Object.freeze
 
 /** DS18B20 datasheet: resolution step per resolution, in K. */
 export const RESOLUTION_STEP_K: Readonly<Record<number, number>> = Object.freeze({ 9: 0.5, 10: 0.25, 11: 0.125, 12: 0.0625 });
+
+export interface BalanceEvent {
+  manifold: string;
+  circuit: string;
+  kind: "recommended" | "applied" | "detected";
+  /** Seconds since the epoch, UTC. */
+  time: number;
+  cycle: number;
+  text: string;
+  setting_lpm?: number;
+  turns?: number;
+}
+
+/** One engine memory event, for Grafana annotations. */
+export function balanceEventPoint(e: BalanceEvent): Point {
+  const fields: Record<string, FieldValue> = { cycle: int(e.cycle), text: e.text };
+  if (e.setting_lpm !== undefined) fields.setting_lpm = e.setting_lpm;
+  if (e.turns !== undefined) fields.turns = e.turns;
+  return { measurement: BALANCE_EVENT, tags: { circuit: e.circuit, kind: e.kind, manifold: e.manifold }, fields, time: e.time };
+}

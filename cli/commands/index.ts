@@ -1,31 +1,29 @@
 // Every command of the floorbalance CLI, one file each. Keep this list the only registry.
+// Modules load lazily: a run imports only the command it was asked for (the analyser, the
+// simulator and the chart renderer are heavy), and `--help` imports them all.
 import type { Command } from "commander";
-import { register as analyse } from "./analyse.js";
-import { register as apply } from "./apply.js";
-import { register as check } from "./check.js";
-import { register as demo } from "./demo.js";
-import { register as firmware } from "./firmware.js";
-import { register as grafana } from "./grafana.js";
-import { register as identify } from "./identify.js";
-import { register as schema } from "./schema.js";
-import { register as sensors } from "./sensors.js";
-import { register as simulate } from "./simulate.js";
-import { register as systemd } from "./systemd.js";
-import { register as verify } from "./verify.js";
-import { register as virtualNode } from "./virtual-node.js";
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  check,
-  schema,
-  simulate,
-  firmware,
-  virtualNode,
-  sensors,
-  identify,
-  verify,
-  analyse,
-  apply,
-  systemd,
-  grafana,
-  demo,
-];
+type Module = { register(program: Command): void };
+
+export const COMMANDS: Readonly<Record<string, () => Promise<Module>>> = {
+  check: () => import("./check.js"),
+  schema: () => import("./schema.js"),
+  simulate: () => import("./simulate.js"),
+  firmware: () => import("./firmware.js"),
+  "virtual-node": () => import("./virtual-node.js"),
+  sensors: () => import("./sensors.js"),
+  identify: () => import("./identify.js"),
+  verify: () => import("./verify.js"),
+  analyse: () => import("./analyse.js"),
+  apply: () => import("./apply.js"),
+  systemd: () => import("./systemd.js"),
+  grafana: () => import("./grafana.js"),
+  demo: () => import("./demo.js"),
+};
+
+/** The modules needed to run `argv` (all of them for help or an unknown command). */
+export async function loadCommands(argv: readonly string[]): Promise<Module[]> {
+  const name = argv.slice(2).find((a) => !a.startsWith("-"));
+  const loaders = name && name in COMMANDS ? [COMMANDS[name]] : Object.values(COMMANDS);
+  return Promise.all(loaders.map((load) => load()));
+}

@@ -233,7 +233,7 @@ export const analysis = z
     damping: z.number().gt(0).max(1).default(0.6).describe("exponent γ: the share of the way moved each cycle (log scale)"),
     max_step: z.number().gt(0).max(1).default(0.3).describe("largest relative flow change per cycle"),
     max_changes: z.number().int().min(1).max(30).default(5).describe("changes named per report"),
-    settle_h: z.number().nonnegative().default(36).describe("hours after a change before it is judged"),
+    settle_h: z.number().nonnegative().default(20).describe("hours after a change before it is judged (20 h: the next daily run judges it)"),
     schedule: z.string().default("*-*-* 06:30:00").describe("systemd OnCalendar of the daily run (site time)"),
   })
   .strict()

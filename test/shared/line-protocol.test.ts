@@ -2,8 +2,9 @@ import test from "ava";
 import fc from "fast-check";
 import { encodeBatch, encodePoint, int, LineProtocolError, parseLine, type FieldValue, type Point } from "../../shared/line-protocol.js";
 
-const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
-const tagValue = text.filter((s) => !s.endsWith("\\"));
+// Names and tag values that line protocol can carry: no line breaks, no trailing backslash.
+const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n]/.test(s) && !s.endsWith("\\"));
+const tagValue = text;
 const key = text;
 const field: fc.Arbitrary<FieldValue> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -35,6 +36,13 @@ test("encoding then parsing gives back the same point (any characters)", (t) => 
     }),
     { numRuns: 400 },
   );
+});
+
+test("a key named __proto__ is data, never the prototype", (t) => {
+  const back = parseLine(encodePoint({ measurement: "m", tags: { __proto__: "t" } as Record<string, string>, fields: JSON.parse('{"__proto__": "x", "v": 1}'), time: 1 }));
+  t.is(Object.getPrototypeOf(back.fields), Object.prototype);
+  t.is(Object.getOwnPropertyDescriptor(back.fields, "__proto__")?.value, "x");
+  t.is(back.fields.v, 1);
 });
 
 test("floats stay floats and integers carry the i suffix", (t) => {
@@ -72,6 +80,10 @@ test("what InfluxDB would reject is refused with a clear error", (t) => {
     [{ measurement: "m", fields: {}, time: 1 }, /no fields/],
     [{ measurement: "m", fields: { v: 1 }, time: 1.5 }, /whole seconds/],
     [{ measurement: "m", fields: { v: int(1.5) }, time: 1 }, /not an integer/],
+    [{ measurement: "m", tags: { room: "a\\" }, fields: { v: 1 }, time: 1 }, /ends with a backslash/],
+    [{ measurement: "m", tags: { "k\\": "a" }, fields: { v: 1 }, time: 1 }, /tag key "k\\\\" ends with a backslash/],
+    [{ measurement: "m", fields: { "f\\": 1 }, time: 1 }, /field key .* ends with a backslash/],
+    [{ measurement: "m\\", fields: { v: 1 }, time: 1 }, /measurement .* ends with a backslash/],
   ];
   for (const [p, message] of bad) {
     const err = t.throws(() => encodePoint(p), { instanceOf: LineProtocolError });
