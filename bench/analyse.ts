@@ -1,0 +1,260 @@
+// npm run bench:analyse — speed against a real InfluxDB and accuracy against the simulator.
+//
+// Speed: a local influxd filled with 30 days of the example house at 10 s (setup, not measured);
+// then, in a fresh child process, the bare aggregate queries the analysis issues, and the full
+// analysis (queries + reduction + analysis), with the child's peak RSS.
+// Accuracy: the example house and 10 random houses, 7 simulated days each, analysed day by day
+// (24 h windows, as the daily timer runs it) and scored against sim_truth; the naive "mean of
+// all data of the last 24 h" is scored on the same days.
+// Last line: {"bench":"analyse",...} as the issue specifies.
+
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { loadHouseFile, type House } from "../shared/house/index.js";
+import { analyseDetailed } from "../analyser/analyse.js";
+import { runAnalysis } from "../analyser/run.js";
+import { readLineProtocol } from "../analyser/sources/file.js";
+import { healthQueries, SERIES_QUERY, temperatureQuery } from "../analyser/sources/influx.js";
+import { merge, readTruth, score, summaryOf, type Score, type Truth } from "../analyser/score.js";
+import type { MinuteSeries } from "../analyser/series.js";
+import { median } from "../analyser/stats.js";
+import { randomHouse, Simulation } from "../simulator/index.js";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { startInfluxd } from "../test/helpers/influxd.js";
+
+/** Wait until influxd's files stop changing (snapshots and compactions done); seconds waited. */
+async function awaitCompaction(dir: string, maxS = 120): Promise<number> {
+  const listing = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listing(join(d, e.name)) : [`${join(d, e.name)}:${statSync(join(d, e.name)).size}`]));
+  const started = Date.now();
+  let last = "";
+  let stableSince = Date.now();
+  while ((Date.now() - started) / 1000 < maxS) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = listing(dir).sort().join("\n");
+    if (now !== last || /\.tmp:/.test(now)) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 8000) break;
+  }
+  return (Date.now() - started) / 1000;
+}
+
+const START = 1_767_225_600; // 2026-01-01 00:00 UTC
+const DAY = 86_400;
+const log = (s: string) => process.stderr.write(s + "\n");
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+// ---------------- child: the measured part ----------------
+
+async function child(url: string, mode: "bare" | "full", start: number, end: number): Promise<void> {
+  const { house: example } = loadHouseFile("examples/house.yaml");
+  const house: House = { ...example, influx: { ...example.influx, url, database: "bench" } };
+  const t0 = performance.now();
+  if (mode === "bare") {
+    // The same statements the analysis issues, same chunking and concurrency, bodies read and dropped.
+    const qs = [...healthQueries(start, end), SERIES_QUERY];
+    const days: string[] = [];
+    for (let t = start; t < end; t += DAY) days.push(temperatureQuery(t, Math.min(end, t + DAY)));
+    const get = async (q: string) => {
+      const res = await fetch(`${url}/query?${new URLSearchParams({ q, db: "bench", epoch: "s" })}`);
+      await res.text();
+    };
+    await Promise.all(qs.map(get));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        while (next < days.length) await get(days[next++]);
+      }),
+    );
+  } else {
+    const result = await runAnalysis(house, { kind: "influx", secrets: {} }, end, { lookbackH: (end - start) / 3600 });
+    if (result.manifolds.length !== 4) throw new Error("analysis incomplete");
+  }
+  const wall = (performance.now() - t0) / 1000;
+  process.stdout.write(JSON.stringify({ wall, rss_mb: process.resourceUsage().maxRSS / 1024 }) + "\n");
+}
+
+function measure(url: string, mode: "bare" | "full", start: number, end: number): { wall: number; rss_mb: number } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", url, mode, String(start), String(end)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+// ---------------- setup: 30 days into influxd ----------------
+
+async function fill(write: (body: string) => Promise<number>, house: House, days: number): Promise<number> {
+  const sim = new Simulation(house, { start: START, days, seed: 1, truth: false });
+  let readings = 0;
+  for (let t = START; t < sim.end; t += DAY / 4) {
+    const chunks: string[] = [];
+    sim.run(Math.min(sim.end, t + DAY / 4), (c) => chunks.push(c));
+    // Bodies under InfluxDB's 25 MB limit.
+    let body = "";
+    for (const c of chunks) {
+      body += c;
+      if (body.length > 8_000_000) {
+        const s = await write(body);
+        if (s !== 204) throw new Error(`write failed ${s}`);
+        body = "";
+      }
+    }
+    if (body) {
+      const s = await write(body);
+      if (s !== 204) throw new Error(`write failed ${s}`);
+    }
+    readings = sim.stats.readings;
+    process.stderr.write(`\rfilling InfluxDB: day ${((t + DAY / 4 - START) / DAY).toFixed(2)}/${days}, ${(readings / 1e6).toFixed(2)} M readings`);
+  }
+  process.stderr.write("\n");
+  return readings;
+}
+
+// ---------------- accuracy ----------------
+
+function appendInto(target: MinuteSeries, part: MinuteSeries): void {
+  for (const [rom, x] of part.byRom) {
+    const y = target.byRom.get(rom);
+    if (!y) target.byRom.set(rom, x);
+    else for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) y[i] = x[i];
+  }
+}
+function appendTruth(target: Truth, part: Truth): void {
+  for (const key of ["flow", "supply", "ret"] as const) {
+    for (const [id, x] of part[key]) {
+      const y = target[key].get(id);
+      if (!y) target[key].set(id, x);
+      else for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) y[i] = x[i];
+    }
+  }
+}
+
+/**
+ * A two-point calibration in a stirred bath (domain §4) finds each sensor's offset to a few
+ * hundredths of a kelvin: the twin's true offsets plus N(0, 0.03 K), as a stored calibration.
+ */
+function benchCalibration(sim: Simulation, seed: number): Record<string, number> {
+  let s = seed * 7919 + 17;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  return Object.fromEntries(sim.twin.truth().sensors.map((x) => [x.rom, x.offset_k + 0.03 * gauss()]));
+}
+
+function accuracy(house: House, seed: number, days: number): { raw: Score; calibrated: Score } {
+  const sim = new Simulation(house, { start: START, days, seed, truth: true });
+  const window = { start: START, end: START + days * DAY };
+  const data: MinuteSeries = { start: START, minutes: days * 1440, byRom: new Map() };
+  const truth: Truth = { start: START, minutes: days * 1440, flow: new Map(), supply: new Map(), ret: new Map() };
+  for (let t = START; t < sim.end; t += DAY) {
+    const chunks: string[] = [];
+    sim.run(t + DAY, (c) => chunks.push(c));
+    const text = chunks.join("");
+    appendInto(data, readLineProtocol(text, window));
+    appendTruth(truth, readTruth(text, window));
+  }
+  const scores: Score[] = [];
+  const calibratedScores: Score[] = [];
+  const calibration = benchCalibration(sim, seed);
+  // Day by day, as the daily run sees it; the first day is the twin's warm-up.
+  for (let d = 1; d < days; d++) {
+    const from = d * 1440;
+    const day: MinuteSeries = { start: START + d * DAY, minutes: 1440, byRom: new Map([...data.byRom].map(([rom, x]) => [rom, x.slice(from, from + 1440)])) };
+    const dayTruth: Truth = {
+      start: day.start,
+      minutes: 1440,
+      flow: new Map([...truth.flow].map(([k, x]) => [k, x.slice(from, from + 1440)])),
+      supply: new Map([...truth.supply].map(([k, x]) => [k, x.slice(from, from + 1440)])),
+      ret: new Map([...truth.ret].map(([k, x]) => [k, x.slice(from, from + 1440)])),
+    };
+    scores.push(score(house, analyseDetailed(house, day), day, dayTruth));
+    calibratedScores.push(score(house, analyseDetailed(house, day, { calibration, calibrationSd: Object.fromEntries(Object.keys(calibration).map((r) => [r, 0.03])) }), day, dayTruth));
+  }
+  return { raw: merge(scores), calibrated: merge(calibratedScores) };
+}
+
+// ---------------- main ----------------
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") return child(args[1], args[2] as "bare" | "full", Number(args[3]), Number(args[4]));
+  const quick = args.includes("--quick");
+  const num = (x: number, d = 3) => (Number.isFinite(x) ? round(x, d) : null);
+  const speedDays = quick ? 3 : 30;
+  const accuracyDays = quick ? 3 : 7;
+  // --speed-only: skip the accuracy runs (their fields print as null).
+  const randomHouses = quick ? 2 : 10;
+  const speedOnly = args.includes("--speed-only");
+
+  const { house } = loadHouseFile("examples/house.yaml");
+  // --accuracy-only: skip the (long) InfluxDB fill; the speed figures print as null.
+  let speed = { wall: NaN, query: NaN, rss: NaN, readings: 0 };
+  let daily = { wall: NaN, query: NaN, rss: NaN };
+  // A server that has run for a month keeps that history compacted (InfluxDB snapshots and
+  // compacts shards hours after writes stop); load the month, then let it reach that state.
+  const influxd = args.includes("--accuracy-only") ? undefined : await startInfluxd({ compactPromptly: true });
+  if (influxd) {
+    try {
+      await influxd.createDatabase("bench");
+      const readings = await fill((body) => influxd.write("bench", body), house, speedDays);
+      const settled = await awaitCompaction(influxd.dir);
+      log(`compaction: the data directory settled after ${settled.toFixed(0)} s`);
+      const start = START;
+      const end = START + speedDays * DAY;
+      // Warm the server's caches the same way for both measurements.
+      measure(influxd.url, "bare", start, end);
+      const bare = [measure(influxd.url, "bare", start, end), measure(influxd.url, "bare", start, end)];
+      const full = [measure(influxd.url, "full", start, end), measure(influxd.url, "full", start, end)];
+      speed = { wall: median(full.map((x) => x.wall)), query: median(bare.map((x) => x.wall)), rss: Math.max(...full.map((x) => x.rss_mb)), readings };
+      // The daily run's own window (24 h) in the same 30-day database.
+      const bareDay = measure(influxd.url, "bare", end - DAY, end);
+      const fullDay = measure(influxd.url, "full", end - DAY, end);
+      daily = { wall: fullDay.wall, query: bareDay.wall, rss: fullDay.rss_mb };
+    } finally {
+      await influxd.stop();
+    }
+    log(`speed: ${(speed.readings / 1e6).toFixed(2)} M readings over ${speedDays} days`);
+    log(`  full analysis        ${speed.wall.toFixed(2)} s   (goal ≤ 10 s)`);
+    log(`  bare aggregate queries ${speed.query.toFixed(2)} s`);
+    log(`  ratio                ${(speed.wall / speed.query).toFixed(2)}     (goal ≤ 1.5)`);
+    log(`  peak RSS             ${speed.rss.toFixed(0)} MB  (goal ≤ 300 MB)`);
+    log(`  daily 24 h window in the same database: full ${daily.wall.toFixed(2)} s, bare queries ${daily.query.toFixed(2)} s, ratio ${(daily.wall / daily.query).toFixed(2)}, peak RSS ${daily.rss.toFixed(0)} MB`);
+  }
+
+  const scores: Score[] = [];
+  const rawScores: Score[] = [];
+  log(`accuracy: ${accuracyDays} simulated days per house, scored per daily window; ΔT after a bench calibration (and without any)`);
+  const houses: [string, House, number][] = speedOnly ? [] : [["example", house, 1]];
+  for (let i = 0; i < (speedOnly ? 0 : randomHouses); i++) houses.push([`random-${101 + i}`, randomHouse(101 + i).house, 101 + i]);
+  for (const [name, h, seed] of houses) {
+    const { raw, calibrated } = accuracy(h, seed, accuracyDays);
+    scores.push(calibrated);
+    rawScores.push(raw);
+    const f = summaryOf(calibrated);
+    log(`  ${name.padEnd(11)} ΔT ${f.dt_error_k.toFixed(2)} K (uncalibrated ${summaryOf(raw).dt_error_k.toFixed(2)}, naive ${f.naive_dt_error_k.toFixed(2)})  share ${(f.flow_share_error * 100).toFixed(1)} % (meters ${(f.naive_share_error * 100).toFixed(1)} %)  transit ${(f.transit_flow_error * 100).toFixed(1)} %  judged ${f.circuits_ok}`);
+  }
+  const all = summaryOf(merge(scores));
+  const uncalibrated = summaryOf(merge(rawScores));
+  log("");
+  log(`                          floorbalance   naive 24 h mean   goal`);
+  log(`  ΔT error (median)       ${all.dt_error_k.toFixed(3).padStart(8)} K   ${all.naive_dt_error_k.toFixed(3).padStart(8)} K        ≤ 0.2 K`);
+  log(`  ΔT error, uncalibrated  ${uncalibrated.dt_error_k.toFixed(3).padStart(8)} K   (only the isothermal self-calibration)`);
+  log(`  flow share error        ${(all.flow_share_error * 100).toFixed(1).padStart(8)} %   ${"n/a".padStart(8)}          ≤ 10 %  (meters as shares: ${(all.naive_share_error * 100).toFixed(1)} %)`);
+  log(`  transit flow error      ${(all.transit_flow_error * 100).toFixed(1).padStart(8)} %   ${"n/a".padStart(8)}          ≤ 15 %`);
+  log(`  circuits judged         ${all.circuits_ok}`);
+  process.stdout.write(
+    JSON.stringify({
+      bench: "analyse",
+      wall_s: num(speed.wall),
+      query_s: num(speed.query),
+      ratio: num(speed.wall / speed.query),
+      peak_rss_mb: num(speed.rss, 1),
+      dt_error_k: num(all.dt_error_k),
+      flow_share_error: num(all.flow_share_error),
+      transit_flow_error: num(all.transit_flow_error),
+      naive_dt_error_k: num(all.naive_dt_error_k),
+    }) + "\n",
+  );
+}
+
+await main();

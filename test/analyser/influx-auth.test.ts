@@ -1,0 +1,35 @@
+import anyTest, { type TestFn } from "ava";
+import { EXIT } from "../../shared/exit-codes.js";
+import { UserError } from "../../shared/errors.js";
+import { readInflux } from "../../analyser/sources/influx.js";
+import { useInfluxd } from "../helpers/influxd.js";
+import { smallHouse } from "./fixture.js";
+
+const { test, influxd } = useInfluxd(anyTest as TestFn, { auth: true });
+const house = () => ({ ...smallHouse(), influx: { url: influxd().url, database: "fb", retention_policy: "autogen" } });
+const window = { start: 1_800_000_000, end: 1_800_003_600 };
+
+let created: Promise<void> | undefined;
+const ready = () => (created ??= influxd().createDatabase("fb"));
+
+test("bad credentials are one clear error with their own exit code, and the password is not in it", async (t) => {
+  await ready();
+  const err = await t.throwsAsync(readInflux(house(), { influx_username: "admin", influx_password: "wrong-secret" }, window), { instanceOf: UserError });
+  t.is(err!.exitCode, EXIT.influxAuth);
+  t.regex(err!.message, /refused the user name or password/);
+  t.false(err!.message.includes("wrong-secret"));
+  t.false((err!.hint ?? "").includes("wrong-secret"));
+});
+
+test("no credentials against a server that needs them is the same error", async (t) => {
+  await ready();
+  const err = await t.throwsAsync(readInflux(house(), {}, window), { instanceOf: UserError });
+  t.is(err!.exitCode, EXIT.influxAuth);
+});
+
+test("good credentials read (an empty window is empty, not an error)", async (t) => {
+  await ready();
+  const s = await readInflux(house(), { influx_username: "admin", influx_password: "admin" }, window);
+  t.is(s.minutes, 60);
+  t.is(s.byRom.size, 0);
+});
