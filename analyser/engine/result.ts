@@ -15,6 +15,8 @@ export interface Action {
   /** Expected reduction of the circuit's spread error, K; used to pick the few changes of the day. */
   effect_k: number;
   reason: string;
+  /** The spread the engine expects once the change has settled, K. */
+  expected_spread_k?: number;
 }
 
 export type VerdictStatus =

@@ -1,0 +1,413 @@
+// The balancing engine: analysis + memory → today's verdicts and the few valve changes worth a
+// walk to the cabinets. Pure: the caller loads and saves the memory.
+
+import { DateTime } from "luxon";
+import type { Circuit, House } from "../../shared/house/index.js";
+import type { AnalysisResult } from "../result.js";
+import { curveLowering } from "./curve.js";
+import { detectApplied, peerMove } from "./detect.js";
+import { clampStep, damp, indexScaling, keepMinimumFlow, withinFlowDeadBand } from "./limits.js";
+import {
+  changesOf,
+  lastChange,
+  OBSERVATIONS_KEPT,
+  pendingRecommendations,
+  recordSetting,
+  TREND_KEPT,
+  type Memory,
+  type MemoryEvent,
+  type Observation,
+} from "./memory.js";
+import { spreadAt } from "./physics.js";
+import type { Action, CircuitVerdict, EngineResult } from "./result.js";
+import { analysisOf, circuitState, currentSetting, type CircuitState } from "./state.js";
+import { manifoldTargets, type Target } from "./targets.js";
+import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
+
+export interface RecommendOptions {
+  /** Unix s; default the analysis' generation time. */
+  now?: number;
+  /** Measured room temperatures by circuit id, °C (room sensors named in the house file). */
+  rooms?: Record<string, number>;
+}
+
+interface Plan {
+  state: CircuitState;
+  target: Target;
+  /** Wanted/current flow after policy, index scaling. */
+  ratio: number;
+  headroom: number;
+  newFlow: number;
+  role: "adjust" | "index" | "relative" | "hold" | "cannot-fix";
+  indexOf?: string;
+  /** Held back: it would reverse the last change for an error within twice the dead band. */
+  reversalHeld?: boolean;
+  /** Held back: it was within the dead band last time and is out by less than twice it now. */
+  confirmHeld?: boolean;
+}
+
+export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memory, options: RecommendOptions = {}): { result: EngineResult; memory: Memory } {
+  const now = options.now ?? analysis.generated_at;
+  const cycle = memoryIn.cycle + 1;
+  const cfg = house.analysis;
+  const warnings: string[] = [];
+  const verdicts = new Map<string, CircuitVerdict>();
+  let memory = memoryIn;
+
+  // 1. Today's state of every circuit.
+  const states = new Map<string, CircuitState>();
+  for (const c of house.circuits) {
+    const a = analysisOf(analysis, c.id);
+    const s = circuitState(house, c, a.manifold, a.circuit, memory, options.rooms);
+    if (s.ok) states.set(c.id, s.state);
+    else verdicts.set(c.id, verdict(c, "not-enough-data", `not enough data: ${s.reason}`));
+  }
+  const today = new Map<string, Observation>();
+  for (const [id, s] of states) today.set(id, { cycle, time: now, spread_k: s.spreadK, flow_lpm: s.flowLpm });
+
+  // 2. Changes nobody recorded.
+  const looksApplied: EngineResult["looks_applied"] = [];
+  const pending = pendingRecommendations(memory);
+  const pendingIds = new Set(pending.map((e) => e.circuit));
+  const peersOf = (manifold: string) => house.circuits.filter((c) => c.manifold === manifold && !pendingIds.has(c.id)).map((c) => c.id);
+  const commonMode = (rec: MemoryEvent, since: number) => peerMove(peersOf(rec.manifold), memory.observations, today, since);
+  for (const d of detectApplied(pending, memory.observations, today, cfg.dead_band_k, commonMode)) {
+    looksApplied.push({ circuit: d.event.circuit, evidence: d.evidence });
+    // The change happened some time between the recommendation and this window's start.
+    const when = Math.max(d.event.time, analysis.window.start);
+    memory = recordSetting(memory, { ...d.event, kind: "detected", time: when, cycle, evidence: d.evidence, text: `looks applied: ${d.event.text}` });
+  }
+  // Settings may have changed through detection: refresh the states' settings.
+  for (const [id, s] of states) {
+    const setting = memory.settings[id];
+    if (setting && setting.unit === s.unit) s.setting = setting.value;
+    if (setting && s.circuit.valve.kind === "flow-meter") s.flowLpm = setting.value;
+  }
+
+  // 3. Per manifold: wait for a steady state, or plan.
+  const plans: Plan[] = [];
+  let nextJudgement: number | undefined;
+  const settleS = cfg.settle_h * 3600;
+  let usedPolicy: string | undefined;
+  for (const m of house.manifolds) {
+    const circuits = house.circuits.filter((c) => c.manifold === m.id);
+    const changed = circuits.map((c) => lastChange(memory, c.id)).filter((e): e is MemoryEvent => !!e && now - e.time < settleS);
+    if (changed.length > 0) {
+      const until = Math.max(...changed.map((e) => e.time)) + settleS;
+      nextJudgement = nextJudgement === undefined ? until : Math.max(nextJudgement, until);
+      for (const c of circuits) {
+        if (!states.has(c.id)) continue;
+        const s = states.get(c.id)!;
+        verdicts.set(c.id, {
+          ...verdict(c, "waiting", `a change on this manifold is settling; next judgement after ${localTime(house, until)}`),
+          spread_k: s.spreadK,
+          flow_lpm: s.flowLpm,
+        });
+      }
+      continue;
+    }
+    const judged = circuits.map((c) => states.get(c.id)).filter((s): s is CircuitState => !!s);
+    if (judged.length < 2 && m.policy !== "room-temperature") {
+      for (const s of judged) verdicts.set(s.circuit.id, verdict(s.circuit, "not-enough-data", "not enough data: fewer than two judged circuits on this manifold to compare with"));
+      continue;
+    }
+    const outcome = manifoldTargets(m.policy, judged, cfg.dead_band_k, analysis.heating.outdoor_c);
+    usedPolicy = usedPolicy === undefined || usedPolicy === outcome.policy ? outcome.policy : "mixed";
+    for (const w of outcome.warnings) warnings.push(`${m.name}: ${w}`);
+    plans.push(...planManifold(judged, outcome.targets, memory, cfg));
+  }
+
+  // Today's judged errors go into the memory with the observations (the confirmation rule).
+  for (const p of plans) {
+    const o = today.get(p.state.circuit.id);
+    if (o) Object.assign(o, { error_k: round(p.target.errorK, 2), band_k: round(p.target.deadBandK, 2) });
+  }
+
+  // 4. Never below the heat pump's minimum flow. The heat pump sees the whole house: circuits not
+  // planned today (a manifold settling, a circuit without data) keep flowing as they are.
+  const currents = plans.map((p) => p.state.flowLpm);
+  const proposed = plans.map((p) => p.newFlow);
+  const planned = new Set(plans.map((p) => p.state.circuit.id));
+  const othersLpm = house.circuits.filter((c) => !planned.has(c.id)).reduce((sum, c) => sum + (states.get(c.id)?.flowLpm ?? meterFlow(c, memory)), 0);
+  const floor = keepMinimumFlow(currents, proposed, house.plant.heat_pump.min_flow_lpm - othersLpm);
+  if (floor.limited) warnings.push(`throttling kept small so the total flow stays at or above the heat pump's minimum ${house.plant.heat_pump.min_flow_lpm} l/min`);
+  plans.forEach((p, i) => (p.newFlow = floor.flows[i]!));
+
+  // 5. Valve actions; the few most effective are today's.
+  const candidates: { plan: Plan; action: Action }[] = [];
+  for (const p of plans) {
+    const s = p.state;
+    const base = { spread_k: s.spreadK, target_k: p.target.spreadK, flow_lpm: s.flowLpm };
+    if (p.role === "cannot-fix") {
+      verdicts.set(s.circuit.id, { ...verdict(s.circuit, "cannot-fix", p.target.cannotFix ?? "flow cannot fix this room"), ...base });
+      continue;
+    }
+    const action = p.role === "hold" || withinFlowDeadBand(s.flowLpm, p.newFlow) ? undefined : valveAction(s, p);
+    if (!action) {
+      const status = p.role === "index" ? "index" : "nothing-to-do";
+      const reason =
+        p.role === "index"
+          ? "most demanding circuit: stays fully open, the others are throttled relative to it"
+          : p.reversalHeld
+            ? "would reverse the last change for a small error: held (hysteresis against oscillation)"
+            : p.confirmHeld
+              ? "within the dead band last time and only a little out now: confirmed at the next judgement before any change"
+            : withinBand(p)
+              ? "within the dead band"
+              : atLimit(s, p.newFlow)
+                ? `the valve is at the end of its range (${s.setting} ${s.unit}); the spread error stays`
+                : "the change would be below what the valve can be set to";
+      verdicts.set(s.circuit.id, { ...verdict(s.circuit, status, reason), ...base });
+      continue;
+    }
+    candidates.push({ plan: p, action });
+    verdicts.set(s.circuit.id, { ...verdict(s.circuit, "change", action.reason), ...base, action });
+  }
+  const chosen = pickChanges(candidates.map((c) => c.action), cfg.max_changes);
+  const actions: Action[] = chosen;
+  for (const c of candidates) {
+    if (!chosen.includes(c.action)) {
+      const v = verdicts.get(c.action.circuit)!;
+      verdicts.set(c.action.circuit, { ...v, status: "deferred", reason: `${c.action.reason}; deferred: at most ${CABINETS_PER_DAY} cabinets a day, the second only with at most ${cfg.max_changes} changes, the most effective first` });
+    }
+  }
+
+  // 6. Balanced? Then the heating curve can come down.
+  const judgedPlans = plans.filter((p) => p.role !== "cannot-fix");
+  const worst = judgedPlans.length ? Math.max(...judgedPlans.map((p) => Math.abs(p.target.errorK))) : undefined;
+  const notJudged = [...verdicts.values()].filter((v) => v.status === "waiting" || v.status === "not-enough-data").length;
+  const balanced = judgedPlans.length > 0 && notJudged === 0 && actions.length === 0 && judgedPlans.every((p) => withinBand(p));
+  let heatingCurve: EngineResult["heating_curve"];
+  const cannot = plans.filter((p) => p.role === "cannot-fix");
+  if (cannot.length > 0) {
+    heatingCurve = { lower_by_k: 0, note: `${cannot.map((p) => p.state.circuit.room).join(", ")}: flow cannot fix it; raise the heating curve a little instead (about 1 K), then judge again` };
+  } else if (balanced) {
+    const rooms = [...states.values()].filter((s) => s.measuredRoomC !== undefined).map((s) => ({ roomC: s.measuredRoomC!, targetC: s.targetRoomC }));
+    const lower = curveLowering(rooms);
+    heatingCurve = rooms.length
+      ? { lower_by_k: lower, note: lower > 0 ? `the coolest room is ${(lower * 0.8).toFixed(1)} K above its target: lower the heating curve by ${lower.toFixed(1)} K (room follows water by ~0.8)` : "no room has a surplus: keep the heating curve" }
+      : { lower_by_k: 1, note: "balanced, but no room sensors: try the heating curve 1 K lower and watch the coolest room for three days" };
+  }
+
+  // 7. Remember.
+  const date = DateTime.fromSeconds(now, { zone: house.site.timezone }).toISODate() ?? "";
+  const recommended: MemoryEvent[] = actions.map((a) => ({
+    time: now,
+    cycle,
+    kind: "recommended",
+    circuit: a.circuit,
+    manifold: a.manifold,
+    unit: a.unit,
+    value: a.to,
+    from: a.from,
+    text: describeAction(a),
+    spread_k: states.get(a.circuit)!.spreadK,
+    expected_spread_k: a.expected_spread_k,
+  }));
+  const observations = { ...memory.observations };
+  for (const [id, o] of today) observations[id] = [...(observations[id] ?? []), o].slice(-OBSERVATIONS_KEPT);
+  const trend = worst === undefined ? memory.trend : [...memory.trend, { cycle, date, worst_deviation_k: round(worst, 2) }].slice(-TREND_KEPT);
+  memory = { ...memory, cycle, last_run: now, events: [...memory.events, ...recommended], observations, trend };
+
+  const result: EngineResult = {
+    cycle,
+    policy: usedPolicy ?? house.analysis.policy,
+    balanced,
+    worst_deviation_k: worst === undefined ? undefined : round(worst, 2),
+    trend,
+    verdicts: house.circuits.map((c) => verdicts.get(c.id) ?? verdict(c, "not-enough-data", "not enough data")),
+    actions,
+    next_judgement: nextJudgement,
+    heating_curve: heatingCurve,
+    looks_applied: looksApplied,
+    warnings,
+  };
+  return { result, memory };
+}
+
+/** Cabinets a person is asked to visit in one day. */
+export const CABINETS_PER_DAY = 2;
+
+/**
+ * Today's few changes, named per cabinet. A person standing at a manifold can set all its
+ * circuits in one visit, and the manifold is judged again as a whole after any change on it (its
+ * circuits share the head), so a manifold's changes always go together: the most effective
+ * manifold whole, even when it alone needs more than max_changes; then the next manifold whose
+ * changes number at most max_changes; never more than CABINETS_PER_DAY cabinets. Returned most
+ * effective first.
+ */
+export function pickChanges(actions: Action[], maxChanges: number): Action[] {
+  const byManifold = new Map<string, Action[]>();
+  for (const a of actions) byManifold.set(a.manifold, [...(byManifold.get(a.manifold) ?? []), a]);
+  const groups = [...byManifold.values()].map((g) => g.sort((a, b) => b.effect_k - a.effect_k));
+  groups.sort((a, b) => b.reduce((s, x) => s + x.effect_k, 0) - a.reduce((s, x) => s + x.effect_k, 0));
+  const out: Action[] = [];
+  let cabinets = 0;
+  for (const g of groups) {
+    if (cabinets >= CABINETS_PER_DAY) break;
+    if (cabinets > 0 && g.length > maxChanges) continue;
+    out.push(...g);
+    cabinets++;
+  }
+  return out.sort((a, b) => b.effect_k - a.effect_k);
+}
+
+function withinBand(p: Plan): boolean {
+  return Math.abs(p.target.errorK) <= p.target.deadBandK;
+}
+
+function planManifold(states: CircuitState[], targets: Target[], memory: Memory, cfg: House["analysis"]): Plan[] {
+  const plans: Plan[] = states.map((state, i) => {
+    const target = targets[i]!;
+    const deadBandK = Math.max(target.deadBandK, state.spreadUncertaintyK);
+    const t = { ...target, deadBandK };
+    const headroom = maxFlow(state) / state.flowLpm;
+    if (t.cannotFix) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "cannot-fix" };
+    // Near the floor's ceiling and the valve cannot give the wanted flow: flow cannot fix it.
+    if (t.nearCeiling && t.flowLpm / state.flowLpm > headroom) return { state, target: { ...t, cannotFix: t.nearCeiling }, ratio: 1, headroom, newFlow: state.flowLpm, role: "cannot-fix" };
+    const out = Math.abs(t.errorK) > deadBandK;
+    // A circuit that was within the dead band at its last judgement and is only a little out now
+    // has most likely moved with the weather or the measurement: confirm it on the next judgement
+    // before naming a change (stability of a balanced house).
+    const prev = memory.observations[state.circuit.id]?.at(-1);
+    const wasWithin = prev?.error_k !== undefined && prev.band_k !== undefined && Math.abs(prev.error_k) <= prev.band_k;
+    if (out && wasWithin && Math.abs(t.errorK) <= 2 * deadBandK) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "hold", confirmHeld: true };
+    return { state, target: t, ratio: out ? t.flowLpm / state.flowLpm : 1, headroom, newFlow: state.flowLpm, role: out ? "adjust" : "hold" };
+  });
+  const active = plans.filter((p) => p.role !== "cannot-fix");
+  const { factor, index } = indexScaling(active.map((p) => p.ratio), active.map((p) => p.headroom));
+  if (index >= 0) {
+    const idx = active[index]!;
+    idx.role = "index";
+    idx.ratio = idx.headroom;
+    for (const p of active) {
+      if (p === idx) continue;
+      p.ratio *= factor;
+      p.role = "relative";
+      p.indexOf = idx.state.circuit.room;
+    }
+  }
+  for (const p of active) {
+    if (p.role === "hold") continue;
+    const s = p.state;
+    // Reversing the circuit's last change is where oscillation starts. Do it only for an error
+    // twice the dead band (hysteresis), and then with half the step.
+    // Re-read meters drift by a step or two with the shared head: only real moves count.
+    const last = changesOf(memory, s.circuit.id).find((e) => e.from !== undefined && e.unit === "l/min" ? !withinFlowDeadBand(e.from, e.value) : e.from !== e.value);
+    const reversing = last?.from !== undefined && Math.sign(last.value - last.from) !== 0 && Math.sign(last.value - last.from) !== Math.sign(p.ratio - 1);
+    if (reversing && p.role !== "index" && Math.abs(p.target.errorK) <= 2 * p.target.deadBandK) {
+      p.role = "hold";
+      p.reversalHeld = true;
+      continue;
+    }
+    // Full trust only for a circuit's own error on a manifold without index scaling: throttling
+    // every circuit for the index one couples them all through the shared head, and the whole
+    // move there would overshoot (the loop's logs).
+    const confidence = factor < 1 - 1e-9 ? 0 : flowConfidence(s);
+    const gamma = p.role === "index" ? 1 : reversing ? cfg.damping / 2 : adaptiveDamping(cfg.damping, confidence);
+    let flow = damp(s.flowLpm, s.flowLpm * p.ratio, gamma);
+    flow = clampStep(s.flowLpm, flow, reversing ? cfg.max_step : adaptiveStep(cfg.max_step, confidence));
+    p.newFlow = Math.min(flow, s.flowLpm * p.headroom);
+  }
+  return plans;
+}
+
+/**
+ * How far the engine trusts today's flow, 0 or 1. A flow meter is read off: 1. A lockshield's
+ * flow is the analyser's estimate, and against the twin those are 40–70 % off although their
+ * stated uncertainty is far smaller (the loop's logs), so it earns no extra trust: 0.
+ */
+export function flowConfidence(s: Pick<CircuitState, "circuit">): number {
+  return s.circuit.valve.kind === "flow-meter" ? 1 : 0;
+}
+
+/**
+ * Damping adapted to confidence: γ from the house file for an uncertain flow, 1 (the whole way)
+ * for a known one. With a flow meter, ṁ and UA come from the reading and the measured state, and
+ * the NTU model's wanted flow is close: the loop's logs show under-shoot with γ = 0.6, not
+ * overshoot, so damping a known flow only costs rounds. Reversals still move half (hysteresis).
+ */
+export function adaptiveDamping(gamma: number, confidence: number): number {
+  return gamma + (1 - gamma) * confidence;
+}
+
+/** The step cap, widened up to twice max_step when the flow is known. */
+export function adaptiveStep(maxStep: number, confidence: number): number {
+  return Math.min(1, maxStep * (1 + confidence));
+}
+
+/** A circuit's flow as its meter is set (0 when it has no meter: unknown, so not counted). */
+function meterFlow(c: Circuit, memory: Memory): number {
+  return c.valve.kind === "flow-meter" ? currentSetting(c, memory).value : 0;
+}
+
+/** The largest flow the valve gives fully open (flow meters: the top of the scale). */
+function maxFlow(s: CircuitState): number {
+  const v = s.circuit.valve;
+  if (v.kind === "flow-meter") return Math.max(s.flowLpm, v.scale.max);
+  const state = lockshieldState(s.circuit, { ...v, turns_open: s.setting }, s.flowLpm);
+  return Math.max(s.flowLpm, flowAtTurns(v.characteristic.max_turns, state, v));
+}
+
+function atLimit(s: CircuitState, wanted: number): boolean {
+  const v = s.circuit.valve;
+  if (v.kind === "flow-meter") return (wanted < s.flowLpm && s.setting <= v.scale.min + 1e-9) || (wanted > s.flowLpm && s.setting >= v.scale.max - 1e-9);
+  return (wanted < s.flowLpm && s.setting <= 0.125 + 1e-9) || (wanted > s.flowLpm && s.setting >= v.characteristic.max_turns - 1e-9);
+}
+
+function valveAction(s: CircuitState, p: Plan): Action | undefined {
+  const v = s.circuit.valve;
+  let to: number;
+  let achievedFlow: number;
+  if (v.kind === "flow-meter") {
+    to = meterReading(p.newFlow, v.scale);
+    achievedFlow = to;
+  } else {
+    const valve = { ...v, turns_open: s.setting };
+    const state = lockshieldState(s.circuit, valve, s.flowLpm);
+    to = turnsForFlow(p.newFlow, state, valve);
+    achievedFlow = flowAtTurns(to, state, valve);
+  }
+  if (Math.abs(to - s.setting) < 1e-9) return undefined;
+  const expected = spreadAt(achievedFlow, s.ua, s.supplyC, s.roomC);
+  const reason =
+    p.role === "index"
+      ? `most demanding circuit (spread ${s.spreadK.toFixed(1)} K, target ${p.target.spreadK.toFixed(1)} K): open fully`
+      : p.role === "relative" && Math.abs(p.target.errorK) <= p.target.deadBandK
+        ? `throttled relative to the index circuit (${p.indexOf}), which is already fully open`
+        : `spread ${s.spreadK.toFixed(1)} K, target ${p.target.spreadK.toFixed(1)} K: ${achievedFlow > s.flowLpm ? "more" : "less"} flow`;
+  return {
+    circuit: s.circuit.id,
+    manifold: s.circuit.manifold,
+    room: s.circuit.room,
+    valve: v.kind,
+    from: s.setting,
+    to,
+    unit: s.unit,
+    effect_k: round(Math.abs(expected - s.spreadK), 2),
+    reason,
+    expected_spread_k: round(expected, 2),
+  };
+}
+
+export function describeAction(a: Action): string {
+  if (a.unit === "l/min") return `${a.room} (${a.circuit}): flow meter ${fmt(a.from)} → ${fmt(a.to)} l/min`;
+  return `${a.room} (${a.circuit}): lockshield ${fmt(a.from)} → ${fmt(a.to)} turns open`;
+}
+
+function verdict(c: Circuit, status: CircuitVerdict["status"], reason: string): CircuitVerdict {
+  return { circuit: c.id, manifold: c.manifold, room: c.room, status, reason };
+}
+
+function localTime(house: House, t: number): string {
+  return DateTime.fromSeconds(t, { zone: house.site.timezone }).toFormat("yyyy-LL-dd HH:mm");
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x * 8) && !Number.isInteger(x * 10) ? x.toFixed(3) : String(Number(x.toFixed(2)));
+}
+
+function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,95 @@
+// The engine's view of one circuit today: what the analysis measured, what the valve is set to
+// (memory first: it is newer than the house file), and the conductance UA backed out of it.
+
+import type { Circuit, House, Manifold } from "../../shared/house/index.js";
+import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../result.js";
+import type { Unit } from "./result.js";
+import type { Memory } from "./memory.js";
+import { conductanceFromState } from "./physics.js";
+
+/** Room temperature assumed when the house file names none (living rooms, EN 12831). */
+export const DEFAULT_ROOM_C = 20;
+
+export interface CircuitState {
+  circuit: Circuit;
+  manifold: Manifold;
+  supplyC: number;
+  returnC: number;
+  spreadK: number;
+  /** Half width of the spread's 90 % interval, K. */
+  spreadUncertaintyK: number;
+  roomC: number;
+  /** Measured room temperature, when a room sensor gives one. */
+  measuredRoomC?: number;
+  targetRoomC: number;
+  flowLpm: number;
+  ua: number;
+  setting: number;
+  unit: Unit;
+}
+
+export type StateOrReason = { ok: true; state: CircuitState } | { ok: false; reason: string };
+
+export function currentSetting(circuit: Circuit, memory: Memory): { value: number; unit: Unit } {
+  const remembered = memory.settings[circuit.id];
+  const unit: Unit = circuit.valve.kind === "flow-meter" ? "l/min" : "turns";
+  if (remembered && remembered.unit === unit) return { value: remembered.value, unit };
+  return { value: circuit.valve.kind === "flow-meter" ? circuit.valve.setting_lpm : circuit.valve.turns_open, unit };
+}
+
+export function circuitState(
+  house: House,
+  circuit: Circuit,
+  manifoldAnalysis: ManifoldAnalysis | undefined,
+  analysis: CircuitAnalysis | undefined,
+  memory: Memory,
+  rooms: Record<string, number> | undefined,
+): StateOrReason {
+  const manifold = house.manifolds.find((m) => m.id === circuit.manifold)!;
+  if (!analysis) return { ok: false, reason: "the analysis has no entry for this circuit" };
+  if (analysis.status !== "ok") return { ok: false, reason: analysis.reason ?? "the analyser could not judge it" };
+  if (!analysis.spread) return { ok: false, reason: "no spread measured" };
+  const supplyC = manifoldAnalysis?.supply_c;
+  if (supplyC === undefined || !Number.isFinite(supplyC)) return { ok: false, reason: "no manifold supply temperature" };
+  const setting = currentSetting(circuit, memory);
+  let flowLpm: number | undefined;
+  if (circuit.valve.kind === "flow-meter") flowLpm = setting.value;
+  else flowLpm = analysis.flow.combined_lpm?.value ?? analysis.flow.mixing_lpm?.value ?? analysis.flow.transit_lpm?.value;
+  if (flowLpm === undefined || !(flowLpm > 0)) return { ok: false, reason: "no flow estimate for a circuit without a flow meter" };
+  const measuredRoomC = rooms?.[circuit.id];
+  const targetRoomC = circuit.room_temperature?.target_c ?? circuit.room_model?.setpoint_c ?? DEFAULT_ROOM_C;
+  const roomC = measuredRoomC ?? targetRoomC;
+  const spreadK = analysis.spread.median_k;
+  const returnC = supplyC - spreadK;
+  const ua = conductanceFromState(flowLpm, supplyC, returnC, roomC);
+  if (!(ua > 0) || !(spreadK > 0.05)) {
+    return { ok: false, reason: `spread ${spreadK.toFixed(2)} K at supply ${supplyC.toFixed(1)} °C is not a physical heating state (return at or below the room)` };
+  }
+  const ci = analysis.spread.ci;
+  return {
+    ok: true,
+    state: {
+      circuit,
+      manifold,
+      supplyC,
+      returnC,
+      spreadK,
+      spreadUncertaintyK: Math.max(0, (ci.high - ci.low) / 2),
+      roomC,
+      measuredRoomC,
+      targetRoomC,
+      flowLpm,
+      ua,
+      setting: setting.value,
+      unit: setting.unit,
+    },
+  };
+}
+
+export function analysisOf(analysis: AnalysisResult, circuitId: string): { manifold?: ManifoldAnalysis; circuit?: CircuitAnalysis } {
+  for (const m of analysis.manifolds) {
+    const c = m.circuits.find((x) => x.circuit === circuitId);
+    if (c) return { manifold: m, circuit: c };
+  }
+  return {};
+}

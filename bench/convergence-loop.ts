@@ -1,0 +1,382 @@
+// The closed loop (issue 7): simulator → line protocol → (InfluxDB or the file source) →
+// analyse → recommend → a virtual person adjusts the valves the next morning → … every day.
+// Shared by `npm run bench:convergence` and test/engine/loop.test.ts.
+
+import { circuitVolumeL, type House } from "../shared/house/index.js";
+import { analyse } from "../analyser/analyse.js";
+import type { AnalysisResult } from "../analyser/result.js";
+import { readLineProtocol } from "../analyser/sources/file.js";
+import { dailyWindow } from "../analyser/window.js";
+import { applySelection } from "../analyser/engine/apply.js";
+import { curveLowering } from "../analyser/engine/curve.js";
+import { emptyMemory, type Memory } from "../analyser/engine/memory.js";
+import { conductanceFromState } from "../analyser/engine/physics.js";
+import { recommend } from "../analyser/engine/recommend.js";
+import type { Action } from "../analyser/engine/result.js";
+import { DEFAULT_ROOM_C, type CircuitState } from "../analyser/engine/state.js";
+import { manifoldTargets, ROOM_DEAD_BAND_K } from "../analyser/engine/targets.js";
+import { flowAtTurns, lockshieldState } from "../analyser/engine/valves.js";
+import { withinFlowDeadBand } from "../analyser/engine/limits.js";
+import { Simulation } from "../simulator/simulate.js";
+import { personAdjust } from "../simulator/person.js";
+import { Rng } from "../simulator/rng.js";
+import { FLOW_METER_KVS } from "../simulator/valve.js";
+import type { Truth } from "../simulator/twin.js";
+
+/** A place the day's lines go and the analysis window is read back from. */
+export interface DataPath {
+  name: string;
+  write(chunk: string): Promise<void>;
+  read(house: House, window: { start: number; end: number }): Promise<ReturnType<typeof readLineProtocol>>;
+}
+
+/** The file source: lines kept in memory (the last two days), read by the analyser's file reader. */
+export function fileDataPath(): DataPath {
+  let chunks: { end: number; text: string }[] = [];
+  return {
+    name: "file source (analyser/sources/file.ts)",
+    async write(chunk) {
+      const last = chunk.lastIndexOf(" ");
+      chunks.push({ end: Number(chunk.slice(last + 1)), text: chunk });
+    },
+    async read(house, window) {
+      chunks = chunks.filter((c) => !(c.end < window.start - 3600));
+      return readLineProtocol(chunks.map((c) => c.text).join(""), window, { signals: house.plant.signals });
+    },
+  };
+}
+
+export interface LoopOptions {
+  seed: number;
+  days: number;
+  start: number;
+  strategy: "engine" | "baseline";
+  /** Stop at the first balanced judgement (default true). */
+  stopWhenBalanced?: boolean;
+  /** Once balanced, keep running this many days and count the changes recommended (stability). */
+  daysAfterBalanced?: number;
+  /** Probability the person applies a day late. */
+  lateProbability?: number;
+  data?: DataPath;
+  /** Sensors bath-calibrated at commissioning (default true). */
+  calibrated?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DayRecord {
+  day: number;
+  balanced: boolean;
+  worstK: number;
+  actions: number;
+  applied: number;
+}
+
+export interface LoopOutcome {
+  rounds: number;
+  /** First day (0 = the first judgement) on which the truth was balanced; undefined if never. */
+  balancedDay?: number;
+  oscillations: number;
+  recommendedChanges: number;
+  /** First day balanced by the steady-state truth (heating minutes after the circuit's transit time). */
+  balancedDaySteady?: number;
+  /** Changes recommended in the daysAfterBalanced after the first balanced day. */
+  changesAfterBalanced?: number;
+  supplyC?: number;
+  supplyCouldDropToC?: number;
+  days: DayRecord[];
+  memory: Memory;
+}
+
+/**
+ * Truth collected over a window: per circuit means over the heating minutes. `steady` keeps only
+ * the minutes in which the heat pump has been heating for longer than the circuit's own transit
+ * time (plus 10 min): the steady state the spread of a circuit means (EN 1264 is a steady-state
+ * balance). The start-up minutes, in which the return still carries the water that sat in the
+ * floor, depend on the circuit's volume and the heat pump's cycling, not on any valve setting.
+ */
+class TruthWindow {
+  private sums = new Map<string, { n: number; spread: number; flow: number; supply: number; room: number }>();
+  private supply = { n: 0, sum: 0 };
+  constructor(
+    private readonly steady: boolean,
+    private readonly volumeL: Map<string, number>,
+  ) {}
+  add(t: Truth, heatingForS: number): void {
+    if (t.heat_pump.state !== "heating") return;
+    this.supply.n++;
+    this.supply.sum += t.heat_pump.supply_c;
+    for (const c of t.circuits) {
+      if (this.steady && heatingForS < ((this.volumeL.get(c.id) ?? 0) / Math.max(0.05, c.flow_lpm)) * 60 + 600) continue;
+      const s = this.sums.get(c.id) ?? { n: 0, spread: 0, flow: 0, supply: 0, room: 0 };
+      s.n++;
+      s.spread += c.supply_c - c.return_c;
+      s.flow += c.flow_lpm;
+      s.supply += c.supply_c;
+      s.room += c.room_c;
+      this.sums.set(c.id, s);
+    }
+  }
+  mean(id: string): { spread: number; flow: number; supply: number; room: number } | undefined {
+    const s = this.sums.get(id);
+    if (!s || s.n === 0) return undefined;
+    return { spread: s.spread / s.n, flow: s.flow / s.n, supply: s.supply / s.n, room: s.room / s.n };
+  }
+  supplyMean(): number | undefined {
+    return this.supply.n ? this.supply.sum / this.supply.n : undefined;
+  }
+}
+
+/**
+ * Is the TRUE house balanced? Every circuit's true mean spread within ±0.5 K of its policy
+ * target computed from the true values (room-temperature: every room within ±0.3 K).
+ */
+/**
+ * `pinned(circuit, wantsMore)` says a valve is at the end of its range in the direction the
+ * circuit would need (flow meter at its scale's minimum, valve fully open): such a circuit cannot
+ * be brought closer by any valve setting and is judged "balanced as far as the valves allow".
+ */
+export function truthBalanced(
+  house: House,
+  w: Pick<TruthWindow, "mean">,
+  outdoorC: number | undefined,
+  pinned: (circuit: string, wantsMore: boolean) => boolean = () => false,
+): { balanced: boolean; worstK: number; errors: Map<string, number>; pinned: string[] } {
+  const pinnedOut: string[] = [];
+  let worst = 0;
+  const errors = new Map<string, number>();
+  let balanced = true;
+  for (const m of house.manifolds) {
+    const states: CircuitState[] = [];
+    for (const c of house.circuits.filter((x) => x.manifold === m.id)) {
+      const t = w.mean(c.id);
+      if (!t) continue;
+      const targetRoomC = c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C;
+      const roomC = m.policy === "room-temperature" ? t.room : targetRoomC;
+      states.push({
+        circuit: c,
+        manifold: m,
+        supplyC: t.supply,
+        returnC: t.supply - t.spread,
+        spreadK: t.spread,
+        spreadUncertaintyK: 0,
+        roomC,
+        measuredRoomC: t.room,
+        targetRoomC,
+        flowLpm: t.flow,
+        ua: conductanceFromState(t.flow, t.supply, t.supply - t.spread, roomC),
+        setting: 0,
+        unit: "l/min",
+      });
+    }
+    if (states.length === 0) continue;
+    const { targets, policy } = manifoldTargets(m.policy, states, 0.5, outdoorC);
+    const band = policy === "room-temperature" ? ROOM_DEAD_BAND_K : 0.5;
+    for (const t of targets) {
+      errors.set(t.circuit, t.errorK);
+      if (Math.abs(t.errorK) > band && pinned(t.circuit, t.errorK > 0)) {
+        pinnedOut.push(t.circuit);
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(t.errorK));
+      if (Math.abs(t.errorK) > band) balanced = false;
+    }
+  }
+  return { balanced, worstK: worst, errors, pinned: pinnedOut };
+}
+
+/** The naive baseline (the public Python peer): fixed 5 K ± 0.5 K, deviation → turns, no memory. */
+export function baselineTurns(spreadK: number): number {
+  const d = spreadK - 5;
+  const a = Math.abs(d);
+  const turns = a <= 0.5 ? 0 : a <= 1 ? 0.25 : a <= 2 ? 0.5 : a <= 3 ? 0.875 : 1.25;
+  return Math.sign(d) * turns; // spread too large → open
+}
+
+const METER_AS_VALVE = { kvs: 1.2, n0_turns: 0.45, max_turns: 4 };
+
+function baselineActions(house: House, analysis: AnalysisResult, currentFlow: (id: string) => number, currentTurns: (id: string) => number): { circuit: string; setting_lpm?: number; turns_open?: number }[] {
+  const out: { circuit: string; setting_lpm?: number; turns_open?: number }[] = [];
+  for (const m of analysis.manifolds) {
+    for (const a of m.circuits) {
+      if (a.status !== "ok" || !a.spread) continue;
+      const dn = baselineTurns(a.spread.median_k);
+      if (dn === 0) continue;
+      const c = house.circuits.find((x) => x.id === a.circuit)!;
+      if (c.valve.kind === "lockshield") {
+        const max = c.valve.characteristic.max_turns;
+        const to = Math.max(0, Math.min(max, currentTurns(c.id) + dn));
+        if (to !== currentTurns(c.id)) out.push({ circuit: c.id, turns_open: to });
+      } else {
+        // A flow-meter valve turned like a lockshield: the same characteristic, the flow it gives.
+        const flow = currentFlow(c.id);
+        const pseudo = { kind: "lockshield" as const, turns_open: 0, characteristic: METER_AS_VALVE };
+        const state = lockshieldState(c, pseudo, flow);
+        // Turns that give today's flow at that head, then move by dn.
+        let n = 0.125;
+        while (n < METER_AS_VALVE.max_turns && flowAtTurns(n, state, pseudo) < flow) n += 0.125;
+        const to = Math.max(0.125, Math.min(METER_AS_VALVE.max_turns, n + dn));
+        const newFlow = flowAtTurns(to, state, pseudo);
+        out.push({ circuit: c.id, setting_lpm: Math.min(c.valve.scale.max, Math.max(c.valve.scale.min, newFlow)) });
+      }
+    }
+  }
+  return out;
+}
+
+export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutcome> {
+  const log = opts.log ?? (() => {});
+  const data = opts.data ?? fileDataPath();
+  const sim = new Simulation(house, { start: opts.start, days: opts.days + (opts.daysAfterBalanced ?? 0) + 3, seed: opts.seed, outputIntervalS: 60 });
+  const twin = sim.twin;
+  const rng = new Rng(opts.seed, "virtual-person");
+  const late = opts.lateProbability ?? 0.15;
+  let memory = emptyMemory();
+  const tz = house.site.timezone;
+  const days: DayRecord[] = [];
+  let rounds = 0;
+  let recommendedChanges = 0;
+  let balancedDay: number | undefined;
+  let supplyC: number | undefined;
+  let supplyCouldDropToC: number | undefined;
+  const directions = new Map<string, number>();
+  let oscillations = 0;
+  let queued: { due: number; run: () => void }[] = [];
+
+  const calRng = new Rng(opts.seed, "bath-calibration");
+  const calibration: Record<string, number> | undefined = opts.calibrated === false ? undefined : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, s.offset_k + 0.05 * calRng.normal()]));
+  // The first judgement comes after one full day of data.
+  const firstRun = dailyWindow(tz, opts.start + 86400 + 6.5 * 3600, 0).end;
+  const volumes = new Map(house.circuits.map((c) => [c.id, circuitVolumeL(c)]));
+  let window = new TruthWindow(true, volumes);
+  // The older definition (every heating minute), reported beside the steady one.
+  let windowAll = new TruthWindow(false, volumes);
+  let heatingSince: number | undefined;
+  let now = twin.time;
+  const advance = async (until: number) => {
+    while (now < until) {
+      const step = Math.min(until, now + 600);
+      const pending: Promise<void>[] = [];
+      sim.run(step, (chunk) => pending.push(data.write(chunk)));
+      await Promise.all(pending);
+      now = step;
+      const t = twin.truth();
+      if (t.heat_pump.state !== "heating") heatingSince = undefined;
+      else heatingSince ??= now - 300;
+      window.add(t, heatingSince === undefined ? 0 : now - heatingSince);
+      windowAll.add(t, 0);
+      for (const q of queued.filter((x) => x.due <= now)) q.run();
+      queued = queued.filter((x) => x.due > now);
+    }
+  };
+
+  const noteDirection = (id: string, from: number, to: number) => {
+    if (withinFlowDeadBand(from, to)) return;
+    const dir = Math.sign(to - from);
+    const prev = directions.get(id);
+    if (prev !== undefined && prev !== dir) oscillations++;
+    directions.set(id, dir);
+  };
+
+  let changesAfterBalanced: number | undefined;
+  let balancedDaySteady: number | undefined;
+  let roundsToBalance: number | undefined;
+  let lastDay = opts.days;
+  for (let day = 0; day < lastDay; day++) {
+    const runAt = firstRun + day * 86400;
+    window = new TruthWindow(true, volumes);
+    windowAll = new TruthWindow(false, volumes);
+    await advance(runAt);
+    const w = dailyWindow(tz, runAt, house.analysis.lookback_h);
+    const series = await data.read(house, w);
+    // Sensors were bath-calibrated at commissioning (domain §4): the stored offsets, to ±0.05 K.
+    const analysis = analyse(house, series, { now: runAt, calibration });
+    const pinned = (id: string, wantsMore: boolean) => {
+      const c = house.circuits.find((x) => x.id === id)!;
+      const v = twin.valve(id);
+      if (c.valve.kind === "flow-meter") return wantsMore ? v.kv >= FLOW_METER_KVS - 1e-6 : v.flow_lpm <= c.valve.scale.min + c.valve.scale.step / 2;
+      return wantsMore ? (v.turns_open ?? 0) >= c.valve.characteristic.max_turns - 1e-6 : (v.turns_open ?? 0) <= 0.125 + 1e-6;
+    };
+    // The headline truth: every heating minute (the definition the bench has always used). The
+    // steady-state truth (start-up minutes left out; a circuit without a steady minute today is
+    // judged on all of them) is reported beside it.
+    const steadyOrAll = { mean: (id: string) => window.mean(id) ?? windowAll.mean(id) };
+    const truth = truthBalanced(house, windowAll, analysis.heating.outdoor_c, pinned);
+    const truthSteady = truthBalanced(house, steadyOrAll, analysis.heating.outdoor_c, pinned);
+    if (truthSteady.balanced && balancedDaySteady === undefined) balancedDaySteady = day;
+    let actionsToday: { circuit: string; setting_lpm?: number; turns_open?: number; action?: Action }[] = [];
+    let engineBalanced = false;
+    if (opts.strategy === "engine") {
+      const r = recommend(house, analysis, memory, { now: runAt });
+      memory = r.memory;
+      if (process.env.FB_LOOP_DEBUG) {
+        for (const v of r.result.verdicts) {
+          log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)} ${v.action ? `${v.action.from}→${v.action.to}` : ""} ${v.status === "change" ? "" : v.reason}`);
+        }
+      }
+      engineBalanced = r.result.balanced;
+      recommendedChanges += r.result.actions.length;
+      actionsToday = r.result.actions.map((a) => (a.unit === "l/min" ? { circuit: a.circuit, setting_lpm: a.to, action: a } : { circuit: a.circuit, turns_open: a.to, action: a }));
+    } else {
+      actionsToday = baselineActions(
+        house,
+        analysis,
+        (id) => twin.valve(id).flow_lpm,
+        (id) => twin.valve(id).turns_open ?? 0,
+      );
+      recommendedChanges += actionsToday.length;
+    }
+    if (process.env.FB_LOOP_DEBUG === "2") {
+      for (const m of analysis.manifolds) for (const a of m.circuits) {
+        const t = steadyOrAll.mean(a.circuit);
+        log(`    ${a.circuit.padEnd(12)} ${a.status} meas ${a.spread?.median_k.toFixed(2)} ±${a.spread ? ((a.spread.ci.high - a.spread.ci.low) / 2).toFixed(2) : "-"} true ${t?.spread.toFixed(2)} flow ${t?.flow.toFixed(2)} room ${t?.room.toFixed(1)} supply ${m.supply_c?.toFixed(2)}/${t?.supply.toFixed(2)}${a.reason ? ` (${a.reason})` : ""}`);
+      }
+    }
+    days.push({ day, balanced: truth.balanced, worstK: truth.worstK, actions: actionsToday.length, applied: 0 });
+    log(`  day ${day + 1}: true worst ${truth.worstK.toFixed(2)} K${truth.balanced ? " (balanced)" : ""}${truth.pinned.length ? ` [at valve limit: ${truth.pinned.join(", ")}]` : ""}; ${actionsToday.length} change(s) recommended${engineBalanced ? "; engine: balanced" : ""}`);
+    if (truth.balanced && balancedDay === undefined) {
+      balancedDay = day;
+      roundsToBalance = rounds;
+      supplyC = windowAll.supplyMean();
+      const rooms = house.circuits
+        .map((c) => ({ roomC: windowAll.mean(c.id)?.room ?? NaN, targetC: c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C }))
+        .filter((r) => Number.isFinite(r.roomC));
+      if (supplyC !== undefined) supplyCouldDropToC = supplyC - curveLowering(rooms);
+      if (opts.daysAfterBalanced) {
+        lastDay = day + 1 + opts.daysAfterBalanced;
+        changesAfterBalanced = 0;
+      } else if (opts.stopWhenBalanced ?? true) break;
+    } else if (changesAfterBalanced !== undefined) changesAfterBalanced += actionsToday.length;
+    if (actionsToday.length === 0) continue;
+    // The person goes to the cabinets the next morning (08:30 local), sometimes a day later.
+    const delay = 2 * 3600 + (rng.next() < late ? 86400 : 0);
+    const record = days[days.length - 1]!;
+    queued.push({
+      due: runAt + delay,
+      run: () => {
+        const settings: { circuit: string; value: number; unit: "l/min" | "turns" }[] = [];
+        for (const a of actionsToday) {
+          const before = twin.valve(a.circuit);
+          const adj = personAdjust(twin, a.circuit, a.setting_lpm !== undefined ? { setting_lpm: a.setting_lpm } : { turns_open: a.turns_open }, rng);
+          const after = twin.valve(a.circuit);
+          noteDirection(a.circuit, before.flow_lpm, after.flow_lpm);
+          record.applied++;
+          if (adj.noted.turns_open !== undefined) settings.push({ circuit: a.circuit, value: adj.noted.turns_open, unit: "turns" });
+        }
+        rounds++;
+        if (opts.strategy !== "engine") return;
+        // Then they read every meter of the touched manifolds once more (the shared head moved
+        // them) and record what they read, to the scale step; lockshields as noted.
+        const touched = new Set(actionsToday.map((a) => house.circuits.find((c) => c.id === a.circuit)!.manifold));
+        for (const c of house.circuits) {
+          if (!touched.has(c.manifold) || c.valve.kind !== "flow-meter") continue;
+          const flow = twin.valve(c.id).flow_lpm;
+          const read = flow * (1 + Math.max(-0.05, Math.min(0.05, rng.normal() * 0.025)));
+          const value = Math.min(c.valve.scale.max, Math.max(c.valve.scale.min, Math.round(read / c.valve.scale.step) * c.valve.scale.step));
+          settings.push({ circuit: c.id, value: Math.round(value * 1000) / 1000, unit: "l/min" });
+        }
+        memory = applySelection(house, memory, { settings: settings.map((s) => ({ circuit: s.circuit, value: s.value, unit: s.unit })) }, now).memory;
+      },
+    });
+  }
+  return { rounds: roundsToBalance ?? rounds, balancedDay, balancedDaySteady, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory };
+}

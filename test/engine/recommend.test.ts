@@ -1,0 +1,258 @@
+import test from "ava";
+import { recommend } from "../../analyser/engine/recommend.js";
+import { emptyMemory, recordSetting } from "../../analyser/engine/memory.js";
+import { analysisOf, houseOf, lockshield, meter, T0 } from "./fixtures.js";
+
+const three = () => houseOf([{ id: "a", valve: meter(1.5) }, { id: "b", valve: meter(1.5) }, { id: "c", valve: meter(1.5) }]);
+
+test("a balanced manifold gets nothing to do", (t) => {
+  const house = three();
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5.2 }, c: { spread: 4.9 } }), emptyMemory());
+  t.deepEqual(result.actions, []);
+  t.true(result.balanced);
+  t.true(result.verdicts.every((v) => v.status === "nothing-to-do"));
+});
+
+test("equal-spread: the circuit with the large spread gets more flow, the small one less", (t) => {
+  const house = three();
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3.5 } }), emptyMemory());
+  const a = result.actions.find((x) => x.circuit === "a")!;
+  const c = result.actions.find((x) => x.circuit === "c")!;
+  t.true(a.to > a.from);
+  t.true(c.to < c.from);
+  t.is(result.verdicts.find((v) => v.circuit === "b")!.status, "nothing-to-do");
+  // Damped and capped: a flow meter's flow is known, so the cap is twice max_step (60 %), never more.
+  for (const x of result.actions) t.true(Math.abs(x.to / x.from - 1) <= 0.6 + 0.05);
+  t.false(result.balanced);
+});
+
+test("comfort bias: a circuit wanted warmer is judged against a smaller spread", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(1.5), extra: "comfort_bias_k: -1.5" }, { id: "b", valve: meter(1.5) }, { id: "c", valve: meter(1.5) }]);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 }, c: { spread: 5 } }), emptyMemory());
+  const va = result.verdicts.find((v) => v.circuit === "a")!;
+  t.true(va.target_k! < 4);
+  t.is(va.status, "change");
+  t.true(va.action!.to > va.action!.from);
+});
+
+test("dead band: errors the data cannot resolve get no action", (t) => {
+  const house = three();
+  const within = recommend(house, analysisOf(house, { a: { spread: 5.3 }, b: { spread: 5 }, c: { spread: 4.8 } }), emptyMemory()).result;
+  t.deepEqual(within.actions, []);
+  // Same error, but the spread's interval is wide: still no action.
+  const noisy = recommend(house, analysisOf(house, { a: { spread: 6, ciHalf: 1.2 }, b: { spread: 5, ciHalf: 1.2 }, c: { spread: 4.2, ciHalf: 1.2 } }), emptyMemory()).result;
+  t.deepEqual(noisy.actions, []);
+});
+
+test("not enough data → no action for that circuit, and the reason is kept", (t) => {
+  const house = three();
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 5 }, c: { spread: 5, status: "not-enough-data" } }), emptyMemory());
+  const c = result.verdicts.find((v) => v.circuit === "c")!;
+  t.is(c.status, "not-enough-data");
+  t.regex(c.reason, /heating minutes/);
+  t.false(result.actions.some((a) => a.circuit === "c"));
+  t.false(result.balanced);
+  const none = recommend(house, analysisOf(house, { a: { spread: 8, status: "not-enough-data" }, b: { spread: 5, status: "not-enough-data" }, c: { spread: 5, status: "not-enough-data" } }), emptyMemory()).result;
+  t.deepEqual(none.actions, []);
+});
+
+test("lockshield without a flow estimate is not enough data; with one, turns to 1/8", (t) => {
+  const house = houseOf([{ id: "a", valve: lockshield(2) }, { id: "b", valve: lockshield(2) }, { id: "c", valve: lockshield(2) }]);
+  const missing = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 5 }, c: { spread: 3 } }), emptyMemory()).result;
+  t.true(missing.verdicts.every((v) => v.status === "not-enough-data"));
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5, flow: 1.5 }, b: { spread: 5, flow: 1.5 }, c: { spread: 3, flow: 1.5 } }), emptyMemory());
+  const c = result.actions.find((x) => x.circuit === "c")!;
+  t.is(c.unit, "turns");
+  t.true(c.to < 2);
+  t.is(c.to * 8, Math.round(c.to * 8));
+});
+
+test("index circuit: fully open and still short → the others are throttled relative to it", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(3) }, { id: "b", valve: meter(1.5) }, { id: "c", valve: meter(1.5) }]);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 7.5 }, b: { spread: 5 }, c: { spread: 5 } }), emptyMemory());
+  t.is(result.verdicts.find((v) => v.circuit === "a")!.status, "index");
+  t.false(result.actions.some((x) => x.circuit === "a"));
+  for (const id of ["b", "c"]) {
+    const x = result.actions.find((y) => y.circuit === id)!;
+    t.true(x.to < x.from, id);
+  }
+});
+
+test("total flow never below the heat pump's minimum", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(3) }, { id: "b", valve: meter(2) }, { id: "c", valve: meter(2) }], { plant: "plant: { heat_pump: { min_flow_lpm: 6.8 } }" });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 4 }, c: { spread: 4 } }), emptyMemory());
+  const after = house.circuits.reduce((s, c) => s + (result.actions.find((a) => a.circuit === c.id)?.to ?? (c.valve as { setting_lpm: number }).setting_lpm), 0);
+  t.true(after >= 6.8 - 0.1 - 1e-9); // within one scale step of rounding
+  t.true(result.warnings.some((w) => /minimum/.test(w)));
+});
+
+test("changes are named per cabinet: the most effective manifold whole, a second only with at most max_changes", (t) => {
+  const m1 = ["a", "b", "c", "d", "e", "f"];
+  const m2 = ["g", "h"];
+  const m3 = ["i", "j"];
+  const house = houseOf(
+    [...m1.map((id) => ({ id, valve: meter(1.5), manifold: "m1" })), ...m2.map((id) => ({ id, valve: meter(1.5), manifold: "m2" })), ...m3.map((id) => ({ id, valve: meter(1.5), manifold: "m3" }))],
+    { manifolds: ["m1", "m2", "m3"], analysis: "max_changes: 1" },
+  );
+  const spreads: Record<string, number> = { a: 9, b: 2.5, c: 7.5, d: 3.5, e: 5.5, f: 5, g: 7, h: 3.5, i: 6.5, j: 4 };
+  const { result } = recommend(house, analysisOf(house, Object.fromEntries(Object.entries(spreads).map(([id, s]) => [id, { spread: s }]))), emptyMemory());
+  // m1 has the most to gain: all of its changes are named at once, though they exceed max_changes.
+  const named = new Set(result.actions.map((a) => a.manifold));
+  t.deepEqual([...named], ["m1"]);
+  t.true(result.actions.length > 2);
+  t.true(result.verdicts.filter((v) => v.manifold === "m1" && v.action).every((v) => v.status === "change"));
+  // The other cabinets wait for another day.
+  t.true(result.verdicts.filter((v) => v.manifold !== "m1" && v.action).every((v) => v.status === "deferred"));
+  for (let i = 1; i < result.actions.length; i++) t.true(result.actions[i - 1]!.effect_k >= result.actions[i]!.effect_k);
+  // When the next cabinet's changes fit max_changes it is added too, never a third.
+  const roomy = recommend({ ...house, analysis: { ...house.analysis, max_changes: 30 } }, analysisOf(house, Object.fromEntries(Object.entries(spreads).map(([id, s]) => [id, { spread: s }]))), emptyMemory()).result;
+  t.is(new Set(roomy.actions.map((a) => a.manifold)).size, 2);
+});
+
+test("room-temperature: a room flow cannot fix is named, and the heating curve is pointed to", (t) => {
+  const house = houseOf(
+    [
+      { id: "a", valve: meter(3), extra: "room_temperature: { measurement: room, target_c: 22 }" },
+      { id: "b", valve: meter(1.5), extra: "room_temperature: { measurement: room, target_c: 20 }" },
+    ],
+    { policy: { m1: "room-temperature" } },
+  );
+  // Room a is 2 K short with a nearly exhausted floor (spread small relative to supply − room).
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 1.5 }, b: { spread: 5 } }, { supply: 30 }), emptyMemory(), { rooms: { a: 20, b: 20.1 } });
+  t.is(result.verdicts.find((v) => v.circuit === "a")!.status, "cannot-fix");
+  t.regex(result.heating_curve!.note, /heating curve/);
+});
+
+test("room-temperature: a cold room gets more flow, a warm one less; ±0.3 K is left alone", (t) => {
+  const extra = (c: number) => `room_temperature: { measurement: room, target_c: ${c} }`;
+  const house = houseOf([{ id: "a", valve: meter(1.5), extra: extra(21) }, { id: "b", valve: meter(1.5), extra: extra(21) }, { id: "c", valve: meter(1.5), extra: extra(21) }], { policy: { m1: "room-temperature" } });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 }, c: { spread: 5 } }, { supply: 34 }), emptyMemory(), { rooms: { a: 20, b: 22, c: 21.2 } });
+  t.true(result.actions.find((x) => x.circuit === "a")!.to > 1.5);
+  t.true(result.actions.find((x) => x.circuit === "b")!.to < 1.5);
+  t.is(result.verdicts.find((v) => v.circuit === "c")!.status, "nothing-to-do");
+});
+
+test("room-temperature without today's room data falls back to equal-spread and says so", (t) => {
+  const extra = "room_temperature: { measurement: room, target_c: 21 }";
+  const house = houseOf([{ id: "a", valve: meter(1.5), extra }, { id: "b", valve: meter(1.5), extra }], { policy: { m1: "room-temperature" } });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 } }), emptyMemory(), { rooms: { a: 21 } });
+  t.true(result.warnings.some((w) => /equal-spread/.test(w)));
+});
+
+test("design policy: a low-load room is judged against a larger spread than the design room", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(1.5), extra: "design_load_w_m2: 60" }, { id: "b", valve: meter(1.5), extra: "design_load_w_m2: 30" }], { policy: { m1: "design" } });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 } }), emptyMemory());
+  const a = result.verdicts.find((v) => v.circuit === "a")!;
+  const b = result.verdicts.find((v) => v.circuit === "b")!;
+  t.true(b.target_k! > a.target_k!);
+  t.true(b.action!.to < b.action!.from);
+});
+
+test("transit-time policy: flow proportional to circuit volume", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(1.5), length: 120 }, { id: "b", valve: meter(1.5), length: 60 }], { policy: { m1: "transit-time" } });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 } }), emptyMemory());
+  t.true(result.actions.find((x) => x.circuit === "a")!.to > 1.5);
+  t.true(result.actions.find((x) => x.circuit === "b")!.to < 1.5);
+});
+
+test("after a change the manifold waits for a steady state and says when it judges next", (t) => {
+  const house = three();
+  const memory = recordSetting(emptyMemory(), { time: T0 - 10 * 3600, kind: "applied", circuit: "a", manifold: "m1", unit: "l/min", value: 1.8, from: 1.5, text: "x" });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3 } }), memory);
+  t.deepEqual(result.actions, []);
+  t.true(result.verdicts.every((v) => v.status === "waiting"));
+  t.is(result.next_judgement, T0 - 10 * 3600 + 20 * 3600);
+  t.false(result.balanced);
+});
+
+test("the memory remembers recommendations and the current setting wins over the house file", (t) => {
+  const house = three();
+  const first = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3.5 } }), emptyMemory());
+  t.is(first.memory.cycle, 1);
+  t.is(first.memory.events.filter((e) => e.kind === "recommended").length, first.result.actions.length);
+  const m = recordSetting(first.memory, { time: T0 - 80 * 3600, kind: "applied", circuit: "b", manifold: "m1", unit: "l/min", value: 2.0, from: 1.5, text: "x" });
+  const second = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 }, c: { spread: 5 } }, { now: T0 + 86400 }), m);
+  t.is(second.result.verdicts.find((v) => v.circuit === "b")!.flow_lpm, 2.0);
+  t.is(second.memory.cycle, 2);
+});
+
+test("an unrecorded change is detected from the step in the spread ('looks applied')", (t) => {
+  const house = three();
+  const first = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 5 } }), emptyMemory());
+  const rec = first.result.actions.find((a) => a.circuit === "a")!;
+  t.truthy(rec);
+  // Next day the spread of a dropped most of the predicted way; nobody ran apply.
+  const second = recommend(house, analysisOf(house, { a: { spread: rec.expected_spread_k! + 0.2 }, b: { spread: 5.1 }, c: { spread: 5.1 } }, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(second.result.looks_applied.map((x) => x.circuit), ["a"]);
+  t.regex(second.result.looks_applied[0]!.evidence, /7\.0 K →/);
+  t.true(second.memory.events.some((e) => e.kind === "detected" && e.circuit === "a"));
+  t.is(second.memory.settings.a!.value, rec.to);
+  // No step → nothing detected.
+  const still = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 5 } }, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(still.result.looks_applied, []);
+});
+
+test("hysteresis: a small error does not reverse the last change; a large one does, with half the step", (t) => {
+  const house = three();
+  // a was just opened 1.2 → 1.5 (long enough ago to be settled).
+  const memory = recordSetting(emptyMemory(), { time: T0 - 80 * 3600, kind: "applied", circuit: "a", manifold: "m1", unit: "l/min", value: 1.5, from: 1.2, text: "x" });
+  const small = recommend(house, analysisOf(house, { a: { spread: 4.3 }, b: { spread: 5 }, c: { spread: 5 } }), memory).result;
+  const va = small.verdicts.find((v) => v.circuit === "a")!;
+  t.is(va.status, "nothing-to-do");
+  t.regex(va.reason, /reverse/);
+  const large = recommend(house, analysisOf(house, { a: { spread: 3.2 }, b: { spread: 5.2 }, c: { spread: 5.2 } }), memory).result;
+  const fresh = recommend(house, analysisOf(house, { a: { spread: 3.2 }, b: { spread: 5.2 }, c: { spread: 5.2 } }), emptyMemory()).result;
+  const reversed = large.actions.find((x) => x.circuit === "a")!;
+  const unhindered = fresh.actions.find((x) => x.circuit === "a")!;
+  t.true(reversed.to < 1.5);
+  t.true(reversed.to > unhindered.to);
+});
+
+test("the heat pump's minimum counts the whole house: a settling manifold's flow still flows", (t) => {
+  const house = houseOf(
+    [
+      { id: "a", valve: meter(2), manifold: "m1" },
+      { id: "b", valve: meter(2), manifold: "m1" },
+      { id: "c", valve: meter(2), manifold: "m1" },
+      { id: "d", valve: meter(3), manifold: "m2" },
+      { id: "e", valve: meter(3), manifold: "m2" },
+    ],
+    { manifolds: ["m1", "m2"], plant: "plant: { heat_pump: { min_flow_lpm: 8 } }" },
+  );
+  // m2 is settling after a change; m1 alone (6 l/min) is below the minimum, the house (12) is not.
+  const memory = recordSetting(emptyMemory(), { time: T0 - 5 * 3600, kind: "applied", circuit: "d", manifold: "m2", unit: "l/min", value: 3, from: 2.5, text: "x" });
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 3.5 }, c: { spread: 3.5 }, d: { spread: 5 }, e: { spread: 5 } }), memory);
+  const b = result.actions.find((x) => x.circuit === "b")!;
+  t.true(b.to < b.from);
+  t.false(result.warnings.some((w) => /minimum/.test(w)));
+});
+
+test("stability: a circuit within the dead band last time is confirmed before a small drift is acted on", (t) => {
+  const house = three();
+  const first = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5.1 }, c: { spread: 4.9 } }), emptyMemory());
+  t.true(first.result.balanced);
+  // Next day a drifts 0.6 K out (beyond the 0.4 K band, within twice it): held once.
+  const readings = { a: { spread: 5.7 }, b: { spread: 5 }, c: { spread: 4.9 } };
+  const second = recommend(house, analysisOf(house, readings, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(second.result.actions, []);
+  t.regex(second.result.verdicts.find((v) => v.circuit === "a")!.reason, /confirm/);
+  // Still out the day after: now it is a change.
+  const third = recommend(house, analysisOf(house, readings, { now: T0 + 2 * 86400 }), second.memory);
+  t.true(third.result.actions.some((x) => x.circuit === "a"));
+  // A large jump is acted on at once.
+  const jump = recommend(house, analysisOf(house, { a: { spread: 6.5 }, b: { spread: 5 }, c: { spread: 4.9 } }, { now: T0 + 86400 }), first.memory);
+  t.true(jump.result.actions.some((x) => x.circuit === "a"));
+});
+
+test("looks applied: a move the whole manifold made with the weather is not evidence", (t) => {
+  const house = houseOf(["a", "b", "c", "d"].map((id) => ({ id, valve: meter(1.5) })));
+  const first = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 }, c: { spread: 3.5 }, d: { spread: 5 } }), emptyMemory());
+  const rec = first.result.actions.find((a) => a.circuit === "c")!;
+  t.true(rec.expected_spread_k! > 3.5);
+  // A colder day: every spread rose by the same 1.2 K; nobody touched a valve.
+  const colder = recommend(house, analysisOf(house, { a: { spread: 6.2 }, b: { spread: 6.2 }, c: { spread: 4.7 }, d: { spread: 6.2 } }, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(colder.result.looks_applied, []);
+  // The same day with c's own step on top of the weather's: detected.
+  const applied = recommend(house, analysisOf(house, { a: { spread: 6.2 }, b: { spread: 6.2 }, c: { spread: 4.7 + (rec.expected_spread_k! - 3.5) }, d: { spread: 6.2 } }, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(applied.result.looks_applied.map((x) => x.circuit), ["c"]);
+});
