@@ -1,14 +1,41 @@
-// Placeholder until its issue lands: says so honestly and exits non-zero.
+// floorbalance grafana [--out DIR]: write the Grafana dashboard for this house (queries by ROM,
+// series named by room) and the provisioning files for the data source and the dashboard.
+
 import type { Command } from "commander";
+import { chmodSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { UserError } from "../../shared/errors.js";
+import { dashboard, dashboardProvisioning, datasourceProvisioning } from "../../analyser/report/grafana.js";
+import { writeFileAtomic } from "../../shared/atomic-file.js";
+import { configOption, loadHouse } from "../options.js";
 
 export function register(program: Command): void {
-  program
-    .command("grafana")
-    .description("(not yet available)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new UserError("'floorbalance grafana' is not yet available in this version");
-    });
+  configOption(
+    program
+      .command("grafana")
+      .description("write a Grafana dashboard (JSON) and provisioning files generated from the house file")
+      .option("--out <dir>", "output directory", "deploy/grafana")
+      .option("--dashboards-path <dir>", "where Grafana will find the dashboard JSON", "/var/lib/grafana/dashboards/floorbalance"),
+  ).action((flags: { config?: string; out: string; dashboardsPath: string }) => {
+    const { house } = loadHouse(flags);
+    const out = resolve(flags.out);
+    const files: [string, string][] = [
+      [join(out, "floorbalance-dashboard.json"), JSON.stringify(dashboard(house), null, 2) + "\n"],
+      [join(out, "provisioning", "datasources", "floorbalance.yaml"), datasourceProvisioning(house)],
+      [join(out, "provisioning", "dashboards", "floorbalance.yaml"), dashboardProvisioning(flags.dashboardsPath)],
+    ];
+    try {
+      for (const [file, text] of files) {
+        mkdirSync(join(file, ".."), { recursive: true });
+        writeFileAtomic(file, text);
+        chmodSync(file, 0o644); // Grafana runs as its own user and must read these
+      }
+    } catch (err) {
+      throw new UserError(`cannot write to ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, undefined, "pick a writable directory with --out");
+    }
+    process.stdout.write(
+      files.map(([f]) => `wrote ${f}`).join("\n") +
+        `\ncopy the dashboard JSON to ${flags.dashboardsPath} and the two provisioning files into /etc/grafana/provisioning/, then restart Grafana\n`,
+    );
+  });
 }

@@ -1,0 +1,96 @@
+// `floorbalance analyse` end to end: file source → analysis → engine → report → Discord stand-in.
+
+import test from "ava";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simulate } from "../../simulator/index.js";
+import { startDiscordStandIn, violations } from "../helpers/discord-standin.js";
+import { exampleHouse } from "./fixtures.js";
+import { runCli } from "./cli.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const HOUSE = join(root, "examples/house.yaml");
+
+function run(args: string[], env: Record<string, string | undefined>) {
+  return runCli(args, { FLOORBALANCE_DISCORD_WEBHOOK: undefined, ...env, FLOORBALANCE_SECRETS: "/nonexistent" });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "fb-analyse-"));
+const data = join(dir, "day.lp");
+test.before(() => {
+  let text = "";
+  simulate(exampleHouse(), { start: Date.UTC(2026, 0, 12, 5, 0) / 1000, days: 1, seed: 5, outputIntervalS: 60 }, (c) => (text += c));
+  writeFileSync(data, text);
+});
+
+test.serial("dry run prints the report and sends nothing; the full run sends once a day; --force again; the token never shows", async (t) => {
+  const s = await startDiscordStandIn();
+  try {
+    const env = { FLOORBALANCE_DISCORD_WEBHOOK: s.url, XDG_STATE_HOME: join(dir, "state") };
+    const common = ["analyse", "-c", HOUSE, "--file", data];
+    const dry = await run([...common, "--dry-run"], env);
+    t.is(dry.code, 0, dry.stderr);
+    t.regex(dry.stdout, /^Abgleich Einfamilienhaus Kernsanierung – \d\d\.\d\d\.\d{4}\n═+\n.+\nHeute: /);
+    t.regex(dry.stdout, /EG Süd\n\s+Raum\s+Kreis\s+Zu tun\s+ΔT \/ Ziel\s+Durchfluss/);
+    t.is(s.requests.length, 0);
+
+    const full = await run(common, env);
+    t.is(full.code, 0, full.stderr);
+    t.true(s.received.length >= 1);
+    t.true(s.received.every((r) => r.wait));
+    t.is(s.received[0].files[0].filename, "chart.png");
+    t.deepEqual([...s.received[0].files[0].head.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(""), "PNG");
+    s.received.forEach((r, i) => t.deepEqual(violations(r.payload, r.files.length), [], `message ${i}`));
+    t.regex(full.stderr, /Bericht vom \d{4}-\d\d-\d\d an Discord gesendet/);
+    const sent = s.received.length;
+
+    const again = await run(common, env);
+    t.is(again.code, 0, again.stderr);
+    t.is(s.received.length, sent, "a second run the same day sends nothing");
+    t.regex(again.stderr, /schon gesendet; nichts Neues gesendet/);
+
+    const forced = await run([...common, "--force"], env);
+    t.is(forced.code, 0, forced.stderr);
+    t.is(s.received.length, 2 * sent);
+
+    for (const r of [dry, full, again, forced]) t.false((r.stdout + r.stderr).includes("s3cr3t-t0ken"));
+  } finally {
+    await s.close();
+  }
+});
+
+test.serial("Discord refusing the report: exit 6, it stays in the outbox, and the next run sends it", async (t) => {
+  const s = await startDiscordStandIn();
+  try {
+    const env = { FLOORBALANCE_DISCORD_WEBHOOK: s.url, XDG_STATE_HOME: join(dir, "state2") };
+    const common = ["analyse", "-c", HOUSE, "--file", data];
+    s.faults.push({ kind: "404" });
+    const failed = await run(common, env);
+    t.is(failed.code, 6, failed.stderr);
+    t.regex(failed.stderr, /nicht gesendet: the webhook does not exist/);
+    t.false(failed.stderr.includes("s3cr3t-t0ken"));
+    t.is(readdirSync(join(dir, "state2/floorbalance/outbox")).filter((f) => f.endsWith(".json")).length, 1);
+    const retry = await run(common, env);
+    t.is(retry.code, 0, retry.stderr);
+    t.true(s.received.length >= 1);
+  } finally {
+    await s.close();
+  }
+});
+
+test.serial("no webhook configured: a clear message naming the secret, before any work", async (t) => {
+  const r = await run(["analyse", "-c", HOUSE, "--file", data], { XDG_STATE_HOME: join(dir, "state3") });
+  t.is(r.code, 7);
+  t.regex(r.stderr, /the secret discord_webhook is missing/);
+  t.regex(r.stderr, /FLOORBALANCE_DISCORD_WEBHOOK/);
+});
+
+test.serial("--json prints the analysis with the engine's decisions and sends nothing", async (t) => {
+  const r = await run(["analyse", "-c", HOUSE, "--file", data, "--json"], { XDG_STATE_HOME: join(dir, "state4") });
+  t.is(r.code, 0, r.stderr);
+  const parsed = JSON.parse(r.stdout);
+  t.is(parsed.manifolds.length, 4);
+  t.true(Array.isArray(parsed.engine.verdicts));
+  t.is(parsed.engine.verdicts.length, 23);
+});
