@@ -2,10 +2,8 @@
 // query is small and bounded by a time window; InfluxDB's failures become UserErrors with the
 // project's exit codes.
 
-import { InfluxDB } from "influx";
 import { nodeStatuses, type HealthPoint } from "../analyser/sources/health.js";
-import { UserError } from "../shared/errors.js";
-import { EXIT } from "../shared/exit-codes.js";
+import { classifyInfluxError, influxClient, quoteString } from "../analyser/sources/influx.js";
 import type { House } from "../shared/house/index.js";
 import { NODE_HEALTH, REJECTION_REASONS, TEMPERATURE } from "../shared/measurements.js";
 import { parseRom } from "../shared/rom.js";
@@ -24,26 +22,23 @@ interface RawSeries {
 }
 
 export function influxSource(house: House, secrets: Secrets): Source {
-  const url = new URL(house.influx.url);
-  const client = new InfluxDB({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === "https:" ? 443 : 8086)),
-    protocol: url.protocol === "https:" ? "https" : "http",
-    database: house.influx.database,
-    username: secrets.influx_username,
-    password: secrets.influx_password,
-  });
+  const client = influxClient(house, secrets);
+  const fail = (err: unknown) => {
+    const error = classifyInfluxError(err, house.influx.url, house.influx.database);
+    error.message = redact(error.message, secrets);
+    return error;
+  };
   return {
     async query(q) {
       let body: { results?: { series?: RawSeries[]; error?: string }[]; error?: string };
       try {
         body = await client.queryRaw(q, { database: house.influx.database, precision: "s", retentionPolicy: house.influx.retention_policy });
       } catch (err) {
-        throw influxError(house, secrets, err);
+        throw fail(err);
       }
       const out: RawSeries[] = [];
       for (const r of body.results ?? []) {
-        if (r.error) throw influxError(house, secrets, new Error(r.error));
+        if (r.error) throw fail(new Error(r.error));
         out.push(...(r.series ?? []));
       }
       return out;
@@ -51,22 +46,7 @@ export function influxSource(house: House, secrets: Secrets): Source {
   };
 }
 
-function influxError(house: House, secrets: Secrets, err: unknown): UserError {
-  const message = redact(err instanceof Error ? err.message : String(err), secrets);
-  const where = `InfluxDB at ${house.influx.url}`;
-  if (/database not found/i.test(message)) {
-    return new UserError(`${where} has no database "${house.influx.database}"`, EXIT.influxNoDatabase, "check influx.database in the house file, or create it: influx -execute 'CREATE DATABASE …'");
-  }
-  if (/\b(401|403)\b|authorization|authentication|unauthorized|forbidden/i.test(message)) {
-    return new UserError(`${where} refused the credentials`, EXIT.influxAuth, "set influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_USERNAME/_PASSWORD");
-  }
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|timeout|No host available|socket hang up/i.test(message)) {
-    return new UserError(`${where} cannot be reached (${message.split("\n")[0]})`, EXIT.influxUnreachable, "is influxd running, and is influx.url in the house file right?");
-  }
-  return new UserError(`${where}: ${message.split("\n")[0]}`, EXIT.influxUnreachable);
-}
-
-const q = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+const q = quoteString;
 
 function whereTime(window: { start: number; end: number }): string {
   return `time >= ${Math.floor(window.start)}s AND time < ${Math.ceil(window.end)}s`;
