@@ -6,6 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "../shared/atomic-file.js";
+import { stringifyHouse } from "../shared/house/document.js";
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import { UserError } from "../shared/errors.js";
 import { parseHouseText, sensorIndex, type House, type SensorRole } from "../shared/house/index.js";
@@ -97,7 +98,7 @@ export function assignRom(text: string, rom: string, target: Target, placement?:
       : { rom: canonical, ...(where.node !== defaultNode ? { node: where.node } : {}), bus: where.bus };
   setKeepingStyle(doc, path, value);
   // lineWidth 0: never re-fold the user's long lines or one-line flow maps.
-  const out = doc.toString({ lineWidth: 0 });
+  const out = stringifyHouse(doc);
   parseHouseText(out, file); // never hand back an invalid file
   return { text: out, previous, displaced };
 }

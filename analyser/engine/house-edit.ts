@@ -3,6 +3,7 @@
 
 import { parseDocument, isMap, isSeq } from "yaml";
 import { parseHouseText } from "../../shared/house/index.js";
+import { stringifyHouse } from "../../shared/house/document.js";
 import type { Unit } from "./result.js";
 
 export function updateValveSettings(text: string, settings: { circuit: string; value: number; unit: Unit }[], file = "house.yaml"): string {
@@ -14,7 +15,7 @@ export function updateValveSettings(text: string, settings: { circuit: string; v
     if (index < 0) throw new Error(`circuit ${s.circuit} is not in the house file`);
     doc.setIn(["circuits", index, "valve", s.unit === "l/min" ? "setting_lpm" : "turns_open"], s.value);
   }
-  const out = doc.toString();
+  const out = stringifyHouse(doc);
   parseHouseText(out, file); // throws HouseFileError if the edit broke something
   return out;
 }

@@ -91,6 +91,16 @@ circuits:
   t.regex(out, /turns_open: 1\.625/);
 });
 
+test("house file update leaves every other line of the example as it was (flow maps stay on one line)", (t) => {
+  const text = readFileSync("examples/house.yaml", "utf8");
+  const before = text.split("\n");
+  const after = updateValveSettings(text, [{ circuit: "bad", value: 1.2, unit: "l/min" }]).split("\n");
+  t.is(after.length, before.length);
+  const changed = before.map((line, i) => [line, after[i]]).filter(([a, b]) => a !== b);
+  t.is(changed.length, 1);
+  t.regex(changed[0][1], /^    valve: \{ kind: flow-meter, setting_lpm: 1\.2, scale: \{ min: 0\.5, max: 3\.0, step: 0\.1 \} \}$/);
+});
+
 test("balance events mirror into valid balance_event line protocol", (t) => {
   const { memory } = withRecs();
   const lines = eventLines(memory.events).trim().split("\n");
