@@ -1,19 +1,18 @@
 // Options several commands share, so they read the same everywhere.
 
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
 import { loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
 
 export const DEFAULT_CONFIG = "house.yaml";
 
 export function configOption(cmd: Command): Command {
-  return cmd.option("-c, --config <file>", `house file (default: ./${DEFAULT_CONFIG}, else $FLOORBALANCE_CONFIG)`);
+  return cmd.option("-c, --config <file>", `house file (default: $FLOORBALANCE_CONFIG, else ./${DEFAULT_CONFIG})`);
 }
 
 export function configPath(opts: { config?: string }): string {
   if (opts.config) return opts.config;
   if (process.env.FLOORBALANCE_CONFIG) return process.env.FLOORBALANCE_CONFIG;
-  return existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : DEFAULT_CONFIG;
+  return DEFAULT_CONFIG;
 }
 
 /** Load and validate the house file, printing warnings to stderr. Throws HouseFileError. */

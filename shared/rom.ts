@@ -126,10 +126,3 @@ function checkFamily(canonical: string, spelling: RomSpelling, crcChecked: boole
   }
   return { ok: true, canonical, spelling, crcChecked };
 }
-
-/** Canonical form or throw; for code paths that already validated. */
-export function canonicalRom(input: string): string {
-  const parsed = parseRom(input);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.canonical;
-}
