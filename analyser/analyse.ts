@@ -2,6 +2,7 @@
 
 import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../shared/house/index.js";
 import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration.js";
+import { heatSpread } from "./heat-spread.js";
 import { fitMixing } from "./mixing.js";
 import { cleaned, sensorQuality } from "./quality.js";
 import type { AnalysisResult, CircuitAnalysis, Estimate, ManifoldAnalysis, NodeStatus, Segment, SensorQuality, SpreadStats } from "./result.js";
@@ -308,15 +309,23 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
         continue;
       }
       const diff = difference(S, p.R);
-      const stats = spreadStats(diff, p.mask, Math.hypot(offsetSd(supplyRom), offsetSd(p.rom)));
+      const extraSd = Math.hypot(offsetSd(supplyRom), offsetSd(p.rom));
+      const stats = spreadStats(diff, p.mask, extraSd);
+      const hs = heatSpread(diff, S, activity.carrying, extraSd);
+      if (hs && hs.minutes >= minMinutes) ca.heat_spread = hs;
       if (!stats || stats.minutes < minMinutes) {
-        ca.status = "not-enough-data";
-        ca.reason = `only ${stats?.minutes ?? 0} heating-active minutes with a settled return (needs ${minMinutes})`;
-        continue;
+        const why = `only ${stats?.minutes ?? 0} heating-active minutes with a settled return (needs ${minMinutes})`;
+        if (!ca.heat_spread) {
+          ca.status = "not-enough-data";
+          ca.reason = `${why}, and only ${hs?.minutes ?? 0} minutes of heat flow`;
+          continue;
+        }
+        ca.warnings.push(`${why}: no settled spread; judged on the heat-carrying spread over ${ca.heat_spread.minutes} minutes of heat flow`);
+      } else {
+        ca.spread = stats;
+        if (p.cycling) ca.warnings.push("the heat pump never ran steadily long enough: the spread comes from the second half of its runs and is less certain");
+        ca.return_c = round(median(p.R.filter((_, i) => p.mask[i] === 1)), 2);
       }
-      ca.spread = stats;
-      if (p.cycling) ca.warnings.push("the heat pump never ran steadily long enough: the spread comes from the second half of its runs and is less certain");
-      ca.return_c = round(median(p.R.filter((_, i) => p.mask[i] === 1)), 2);
       if (p.transit) {
         ca.transit_s = est(p.transit.seconds, p.transit.sd, 1);
         ca.flow.transit_lpm = transitFlows[k];
@@ -343,7 +352,8 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
 
     // Heat per circuit: flow × ρc × ΔT; relative within the manifold.
     const flows = ma.circuits.map((ca) => ca.flow.combined_lpm?.value ?? ca.flow.meter_lpm);
-    const heats = ma.circuits.map((ca, k) => (ca.spread && flows[k] !== undefined ? (flows[k]! / 60) * WATER_J_PER_L_K * ca.spread.median_k : undefined));
+    const spreadOf = (ca: CircuitAnalysis) => ca.spread?.median_k ?? ca.heat_spread?.mean_k;
+    const heats = ma.circuits.map((ca, k) => (spreadOf(ca) !== undefined && flows[k] !== undefined ? (flows[k]! / 60) * WATER_J_PER_L_K * spreadOf(ca)! : undefined));
     const heatTotal = heats.reduce<number>((s, h) => s + (h ?? 0), 0);
     for (const [k, ca] of ma.circuits.entries()) {
       const h = heats[k];

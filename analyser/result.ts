@@ -41,6 +41,20 @@ export interface SpreadStats {
   segments: number;
 }
 
+/**
+ * The heat-carrying spread: mean supply − return over every minute heat flows (transients
+ * included), the spread that carries the circuit's heat. Balancing compares these.
+ */
+export interface HeatSpread {
+  mean_k: number;
+  ci: Interval;
+  minutes: number;
+  /** Heat-flow runs (cycles) the mean spans. */
+  cycles: number;
+  /** Mean manifold supply over the same minutes, °C. */
+  supply_c: number;
+}
+
 export interface FlowEstimates {
   /** Flow share of the manifold total from mixing at the return collector, 0…1. */
   share?: Estimate;
@@ -66,7 +80,10 @@ export interface CircuitAnalysis {
   status: Status;
   /** Why there is not enough data (set when status is not-enough-data). */
   reason?: string;
+  /** The settled spread (minutes after the circuit's transit time), when there are enough. */
   spread?: SpreadStats;
+  /** The heat-carrying spread over every heat-flow minute (see HeatSpread). */
+  heat_spread?: HeatSpread;
   /** Median circuit return over heating-active minutes, °C. */
   return_c?: number;
   flow: FlowEstimates;

@@ -85,7 +85,7 @@ export function score(house: House, detail: AnalysisDetail, data: MinuteSeries, 
       s.circuits++;
       const tf = trueFlow.get(c.circuit)!;
       if (Number.isFinite(meterTotal)) s.naiveShareErrors.push(Math.abs(meters[k] / meterTotal - tf / total) / (tf / total));
-      if (c.status !== "ok") continue;
+      if (c.status !== "ok" || !c.spread) continue;
       s.circuitsOk++;
       const mask = detail.masks.get(c.circuit)!;
       const ts = truth.supply.get(c.circuit)!;

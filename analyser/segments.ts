@@ -19,6 +19,8 @@ export interface SegmentOptions {
 export interface ManifoldActivity {
   /** Water carries heat (transients included): the minutes the mixing fit uses. */
   flowing: Uint8Array;
+  /** Flowing and not ruled out by the heat-pump signal: the heat-carrying spread's minutes. */
+  carrying: Uint8Array;
   /** Flowing and the supply is not falling (and the signal, if any, says heating). */
   active: Uint8Array;
   /** Minute indices where heating starts after a pause (for transit times). */
@@ -32,6 +34,7 @@ export function manifoldActivity(supply: Float64Array, ret: Float64Array, o: Seg
   const falling = o.fallingKPerMin ?? 0.05;
   const flowing = new Uint8Array(n);
   const active = new Uint8Array(n);
+  const carrying = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const s = supply[i];
     const r = ret[i];
@@ -40,6 +43,7 @@ export function manifoldActivity(supply: Float64Array, ret: Float64Array, o: Seg
     flowing[i] = 1;
     const signal = o.heating ? o.heating[i] : 255;
     if (signal === 0) continue;
+    carrying[i] = 1;
     const back = i >= 3 ? supply[i - 3] : NaN;
     if (Number.isFinite(back) && (s - back) / 3 < -falling) continue;
     active[i] = 1;
@@ -57,7 +61,7 @@ export function manifoldActivity(supply: Float64Array, ret: Float64Array, o: Seg
       idle = 0;
     } else if (Number.isFinite(supply[i])) idle++;
   }
-  return { flowing, active, starts, runs };
+  return { flowing, carrying, active, starts, runs };
 }
 
 /**

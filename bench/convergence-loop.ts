@@ -2,7 +2,7 @@
 // analyse → recommend → a virtual person adjusts the valves the next morning → … every day.
 // Shared by `npm run bench:convergence` and test/engine/loop.test.ts.
 
-import { circuitVolumeL, type House } from "../shared/house/index.js";
+import type { House } from "../shared/house/index.js";
 import { analyse } from "../analyser/analyse.js";
 import type { AnalysisResult } from "../analyser/result.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
@@ -77,8 +77,6 @@ export interface LoopOutcome {
   balancedDay?: number;
   oscillations: number;
   recommendedChanges: number;
-  /** First day balanced by the steady-state truth (heating minutes after the circuit's transit time). */
-  balancedDaySteady?: number;
   /** Changes recommended in the daysAfterBalanced after the first balanced day. */
   changesAfterBalanced?: number;
   supplyC?: number;
@@ -88,25 +86,23 @@ export interface LoopOutcome {
 }
 
 /**
- * Truth collected over a window: per circuit means over the heating minutes. `steady` keeps only
- * the minutes in which the heat pump has been heating for longer than the circuit's own transit
- * time (plus 10 min): the steady state the spread of a circuit means (EN 1264 is a steady-state
- * balance). The start-up minutes, in which the return still carries the water that sat in the
- * floor, depend on the circuit's volume and the heat pump's cycling, not on any valve setting.
+ * Truth collected over a window, one sample a minute: per circuit, the mean true water spread
+ * over the minutes in which its manifold's water carries heat (true manifold supply − return
+ * > 1 K, start-ups and run-outs included). That is Q_i ÷ (ṁ_i·c) per minute of heat flow: equal
+ * values mean every circuit's heat is in proportion to its flow, whatever the heat pump's cycling.
+ * The analyser estimates the same quantity from the sensors (analyser/heat-spread.ts).
  */
-class TruthWindow {
+export class TruthWindow {
   private sums = new Map<string, { n: number; spread: number; flow: number; supply: number; room: number }>();
   private supply = { n: 0, sum: 0 };
-  constructor(
-    private readonly steady: boolean,
-    private readonly volumeL: Map<string, number>,
-  ) {}
-  add(t: Truth, heatingForS: number): void {
-    if (t.heat_pump.state !== "heating") return;
-    this.supply.n++;
-    this.supply.sum += t.heat_pump.supply_c;
+  add(t: Truth): void {
+    const flowing = new Set(t.manifolds.filter((m) => m.supply_c - m.return_c > 1).map((m) => m.id));
+    if (t.heat_pump.state === "heating") {
+      this.supply.n++;
+      this.supply.sum += t.heat_pump.supply_c;
+    }
     for (const c of t.circuits) {
-      if (this.steady && heatingForS < ((this.volumeL.get(c.id) ?? 0) / Math.max(0.05, c.flow_lpm)) * 60 + 600) continue;
+      if (!flowing.has(c.manifold)) continue;
       const s = this.sums.get(c.id) ?? { n: 0, spread: 0, flow: 0, supply: 0, room: 0 };
       s.n++;
       s.spread += c.supply_c - c.return_c;
@@ -246,24 +242,17 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   const calibration: Record<string, number> | undefined = opts.calibrated === false ? undefined : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, s.offset_k + 0.05 * calRng.normal()]));
   // The first judgement comes after one full day of data.
   const firstRun = dailyWindow(tz, opts.start + 86400 + 6.5 * 3600, 0).end;
-  const volumes = new Map(house.circuits.map((c) => [c.id, circuitVolumeL(c)]));
-  let window = new TruthWindow(true, volumes);
-  // The older definition (every heating minute), reported beside the steady one.
-  let windowAll = new TruthWindow(false, volumes);
-  let heatingSince: number | undefined;
+  let window = new TruthWindow();
   let now = twin.time;
   const advance = async (until: number) => {
     while (now < until) {
-      const step = Math.min(until, now + 600);
+      const step = Math.min(until, now + 60);
       const pending: Promise<void>[] = [];
       sim.run(step, (chunk) => pending.push(data.write(chunk)));
       await Promise.all(pending);
       now = step;
       const t = twin.truth();
-      if (t.heat_pump.state !== "heating") heatingSince = undefined;
-      else heatingSince ??= now - 300;
-      window.add(t, heatingSince === undefined ? 0 : now - heatingSince);
-      windowAll.add(t, 0);
+      window.add(t);
       for (const q of queued.filter((x) => x.due <= now)) q.run();
       queued = queued.filter((x) => x.due > now);
     }
@@ -278,13 +267,11 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   };
 
   let changesAfterBalanced: number | undefined;
-  let balancedDaySteady: number | undefined;
   let roundsToBalance: number | undefined;
   let lastDay = opts.days;
   for (let day = 0; day < lastDay; day++) {
     const runAt = firstRun + day * 86400;
-    window = new TruthWindow(true, volumes);
-    windowAll = new TruthWindow(false, volumes);
+    window = new TruthWindow();
     await advance(runAt);
     const w = dailyWindow(tz, runAt, house.analysis.lookback_h);
     const series = await data.read(house, w);
@@ -296,13 +283,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       if (c.valve.kind === "flow-meter") return wantsMore ? v.kv >= FLOW_METER_KVS - 1e-6 : v.flow_lpm <= c.valve.scale.min + c.valve.scale.step / 2;
       return wantsMore ? (v.turns_open ?? 0) >= c.valve.characteristic.max_turns - 1e-6 : (v.turns_open ?? 0) <= 0.125 + 1e-6;
     };
-    // The headline truth: every heating minute (the definition the bench has always used). The
-    // steady-state truth (start-up minutes left out; a circuit without a steady minute today is
-    // judged on all of them) is reported beside it.
-    const steadyOrAll = { mean: (id: string) => window.mean(id) ?? windowAll.mean(id) };
-    const truth = truthBalanced(house, windowAll, analysis.heating.outdoor_c, pinned);
-    const truthSteady = truthBalanced(house, steadyOrAll, analysis.heating.outdoor_c, pinned);
-    if (truthSteady.balanced && balancedDaySteady === undefined) balancedDaySteady = day;
+    const truth = truthBalanced(house, window, analysis.heating.outdoor_c, pinned);
     let actionsToday: { circuit: string; setting_lpm?: number; turns_open?: number; action?: Action }[] = [];
     let engineBalanced = false;
     if (opts.strategy === "engine") {
@@ -327,8 +308,8 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     }
     if (process.env.FB_LOOP_DEBUG === "2") {
       for (const m of analysis.manifolds) for (const a of m.circuits) {
-        const t = steadyOrAll.mean(a.circuit);
-        log(`    ${a.circuit.padEnd(12)} ${a.status} meas ${a.spread?.median_k.toFixed(2)} ±${a.spread ? ((a.spread.ci.high - a.spread.ci.low) / 2).toFixed(2) : "-"} true ${t?.spread.toFixed(2)} flow ${t?.flow.toFixed(2)} room ${t?.room.toFixed(1)} supply ${m.supply_c?.toFixed(2)}/${t?.supply.toFixed(2)}${a.reason ? ` (${a.reason})` : ""}`);
+        const t = window.mean(a.circuit);
+        log(`    ${a.circuit.padEnd(12)} ${a.status} meas ${a.heat_spread?.mean_k.toFixed(2)} ±${a.heat_spread ? ((a.heat_spread.ci.high - a.heat_spread.ci.low) / 2).toFixed(2) : "-"} true ${t?.spread.toFixed(2)} flow ${t?.flow.toFixed(2)} room ${t?.room.toFixed(1)} supply ${m.supply_c?.toFixed(2)}/${t?.supply.toFixed(2)}${a.reason ? ` (${a.reason})` : ""}`);
       }
     }
     days.push({ day, balanced: truth.balanced, worstK: truth.worstK, actions: actionsToday.length, applied: 0 });
@@ -336,9 +317,9 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     if (truth.balanced && balancedDay === undefined) {
       balancedDay = day;
       roundsToBalance = rounds;
-      supplyC = windowAll.supplyMean();
+      supplyC = window.supplyMean();
       const rooms = house.circuits
-        .map((c) => ({ roomC: windowAll.mean(c.id)?.room ?? NaN, targetC: c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C }))
+        .map((c) => ({ roomC: window.mean(c.id)?.room ?? NaN, targetC: c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C }))
         .filter((r) => Number.isFinite(r.roomC));
       if (supplyC !== undefined) supplyCouldDropToC = supplyC - curveLowering(rooms);
       if (opts.daysAfterBalanced) {
@@ -350,6 +331,8 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     // The person goes to the cabinets the next morning (08:30 local), sometimes a day later.
     const delay = 2 * 3600 + (rng.next() < late ? 86400 : 0);
     const record = days[days.length - 1]!;
+    // A person a day late works from the newest list, not from both.
+    queued = [];
     queued.push({
       due: runAt + delay,
       run: () => {
@@ -378,5 +361,5 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       },
     });
   }
-  return { rounds: roundsToBalance ?? rounds, balancedDay, balancedDaySteady, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory };
+  return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory };
 }

@@ -128,7 +128,6 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${r.label.padEnd(10)} ${r.strategy.padEnd(8)} ${String(r.circuits).padStart(2)} circuits: ` +
           (r.balancedDay !== undefined ? `balanced on day ${r.balancedDay + 1} after ${r.rounds} round(s)` : `NOT balanced in ${DAYS} days (${r.rounds} rounds)`) +
-          (r.strategy === "engine" ? ` [steady-state truth: ${r.balancedDaySteady !== undefined ? `balanced on day ${r.balancedDaySteady + 1}` : "never balanced"}]` : "") +
           `, ${r.recommendedChanges} changes, ${r.oscillations} oscillation(s)` +
           (r.supplyC !== undefined ? `, supply ${r.supplyC.toFixed(1)} °C → could drop to ${r.supplyCouldDropToC!.toFixed(1)} °C` : "") +
           (r.changesAfterBalanced !== undefined ? `, ${r.changesAfterBalanced} change(s) in the ${STABILITY_DAYS} balanced days after` : "") +
@@ -149,7 +148,6 @@ async function main(): Promise<void> {
       median_days: quantile(daysTo, 0.5),
       oscillations: rs.reduce((s, r) => s + r.oscillations, 0),
       unbalanced_at_end: rs.filter((r) => r.balancedDay === undefined).length,
-      unbalanced_steady: rs.filter((r) => r.balancedDaySteady === undefined).length,
     };
   };
   // The stability run needs a balanced house: the example house when it balanced, else the
@@ -167,7 +165,6 @@ async function main(): Promise<void> {
   const stability = results.find((r) => r.strategy === "engine" && r.changesAfterBalanced !== undefined);
   process.stdout.write(
     `\nengine:   median ${ours.median_rounds} rounds (p95 ${ours.p95_rounds}), median ${ours.median_days} days, ${ours.oscillations} oscillations, ${ours.unbalanced_at_end} of ${ours.houses} unbalanced after ${DAYS} days\n` +
-      `steady-state truth (start-up minutes before each circuit's transit time left out): ${ours.unbalanced_steady} of ${ours.houses} never balanced (baseline ${base.unbalanced_steady})\n` +
       `baseline: median ${base.median_rounds} rounds (p95 ${base.p95_rounds}), median ${base.median_days} days, ${base.oscillations} oscillations, ${base.unbalanced_at_end} of ${base.houses} unbalanced after ${DAYS} days\n` +
       `stability: ${stability ? `${stability.changesAfterBalanced} change(s) recommended in ${STABILITY_DAYS} days on the balanced ${stability.label} house` : "no balanced house to run it on"}\n` +
       `(dead band: ${process.env.FB_BENCH_DEAD_BAND ? `${process.env.FB_BENCH_DEAD_BAND} K for every house` : "each house's analysis.dead_band_k, default 0.4 K"}; ` +

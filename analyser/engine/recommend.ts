@@ -252,6 +252,9 @@ export function pickChanges(actions: Action[], maxChanges: number): Action[] {
   return out.sort((a, b) => b.effect_k - a.effect_k);
 }
 
+/** At a cabinet visited anyway, circuits out by more than this share of the dead band are set too. */
+export const CABINET_BAND_SHARE = 0.6;
+
 function withinBand(p: Plan): boolean {
   return Math.abs(p.target.errorK) <= p.target.deadBandK;
 }
@@ -274,8 +277,29 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     if (out && wasWithin && Math.abs(t.errorK) <= 2 * deadBandK) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "hold", confirmHeld: true };
     return { state, target: t, ratio: out ? t.flowLpm / state.flowLpm : 1, headroom, newFlow: state.flowLpm, role: out ? "adjust" : "hold" };
   });
+  // Someone walks to this cabinet today anyway: circuits out by more than a share of the dead
+  // band are set too. Left for another day they would cost another walk, and the others' moves
+  // shift the manifold's mean spread towards them or away.
+  const visit = plans.some((p) => p.role === "adjust" && (p.ratio > 1 ? p.headroom > 1.05 : !atLimit(p.state, p.state.flowLpm * p.ratio)));
+  if (visit) {
+    for (const p of plans) {
+      if (p.role !== "hold" || Math.abs(p.target.errorK) <= CABINET_BAND_SHARE * p.target.deadBandK) continue;
+      p.role = "adjust";
+      p.confirmHeld = false;
+      p.ratio = p.target.flowLpm / p.state.flowLpm;
+    }
+  }
   const active = plans.filter((p) => p.role !== "cannot-fix");
-  const { factor, index } = indexScaling(active.map((p) => p.ratio), active.map((p) => p.headroom));
+  let { factor, index } = indexScaling(active.map((p) => p.ratio), active.map((p) => p.headroom));
+  // Throttling every other circuit moves the whole manifold (its head, its mean spread) for the
+  // one circuit whose valve is already at its end: worth it only for an index error beyond twice
+  // the dead band. A smaller one stays, reported as at the end of the valve's range.
+  if (index >= 0 && Math.abs(active[index]!.target.errorK) <= 2 * active[index]!.target.deadBandK) {
+    const idx = active[index]!;
+    idx.ratio = Math.min(idx.ratio, idx.headroom);
+    factor = 1;
+    index = -1;
+  }
   if (index >= 0) {
     const idx = active[index]!;
     idx.role = "index";
@@ -308,8 +332,24 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     let flow = damp(s.flowLpm, s.flowLpm * p.ratio, gamma);
     flow = clampStep(s.flowLpm, flow, reversing ? cfg.max_step : adaptiveStep(cfg.max_step, confidence));
     p.newFlow = Math.min(flow, s.flowLpm * p.headroom);
+    p.newFlow = smallestMeterMove(s, p.newFlow, Math.min(s.flowLpm * p.ratio, s.flowLpm * p.headroom));
   }
   return plans;
+}
+
+/**
+ * A circuit out of its dead band whose damped move rounds to nothing on the meter's scale would
+ * stay out for good (the loop's logs: one step short, day after day). It gets the smallest move
+ * that can be set and read (a scale step, at least the 5 % a person reads to), when the wanted
+ * flow is at least three quarters of that move away: never past the target by much.
+ */
+export function smallestMeterMove(s: Pick<CircuitState, "circuit" | "flowLpm">, newFlow: number, wantedFlow: number): number {
+  const v = s.circuit.valve;
+  if (v.kind !== "flow-meter" || !withinFlowDeadBand(s.flowLpm, newFlow)) return newFlow;
+  const move = Math.ceil((Math.max(v.scale.step, 0.05 * s.flowLpm) - 1e-9) / v.scale.step) * v.scale.step;
+  if (Math.abs(wantedFlow - s.flowLpm) < 0.75 * move) return newFlow;
+  const to = s.flowLpm + Math.sign(wantedFlow - s.flowLpm) * (move + 1e-6);
+  return Math.min(v.scale.max, Math.max(v.scale.min, to));
 }
 
 /**

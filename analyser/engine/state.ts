@@ -48,8 +48,16 @@ export function circuitState(
   const manifold = house.manifolds.find((m) => m.id === circuit.manifold)!;
   if (!analysis) return { ok: false, reason: "the analysis has no entry for this circuit" };
   if (analysis.status !== "ok") return { ok: false, reason: analysis.reason ?? "the analyser could not judge it" };
-  if (!analysis.spread) return { ok: false, reason: "no spread measured" };
-  const supplyC = manifoldAnalysis?.supply_c;
+  // Balancing compares heat-carrying spreads (every minute heat flows): they exist for long
+  // circuits that never settle, and they are what shares the heat. The settled one stands in
+  // when an older analysis has no heat-carrying spread.
+  const measured = analysis.heat_spread
+    ? { spreadK: analysis.heat_spread.mean_k, ci: analysis.heat_spread.ci, supplyC: analysis.heat_spread.supply_c }
+    : analysis.spread
+      ? { spreadK: analysis.spread.median_k, ci: analysis.spread.ci, supplyC: manifoldAnalysis?.supply_c }
+      : undefined;
+  if (!measured) return { ok: false, reason: "no spread measured" };
+  const supplyC = measured.supplyC;
   if (supplyC === undefined || !Number.isFinite(supplyC)) return { ok: false, reason: "no manifold supply temperature" };
   const setting = currentSetting(circuit, memory);
   let flowLpm: number | undefined;
@@ -58,14 +66,18 @@ export function circuitState(
   if (flowLpm === undefined || !(flowLpm > 0)) return { ok: false, reason: "no flow estimate for a circuit without a flow meter" };
   const measuredRoomC = rooms?.[circuit.id];
   const targetRoomC = circuit.room_temperature?.target_c ?? circuit.room_model?.setpoint_c ?? DEFAULT_ROOM_C;
-  const roomC = measuredRoomC ?? targetRoomC;
-  const spreadK = analysis.spread.median_k;
+  const spreadK = measured.spreadK;
   const returnC = supplyC - spreadK;
+  // Without a room sensor the room is assumed at its target, but a room that heats is below its
+  // circuit's return: an under-supplied room is colder than its target, and assuming it warm
+  // would make its state look unphysical or its NTU huge. At most half a spread below the return
+  // (NTU ≤ ln 3 ≈ 1.1, beyond any EN 1264 design) keeps the model in the range floors work in.
+  const roomC = measuredRoomC ?? Math.min(targetRoomC, returnC - 0.5 * spreadK);
   const ua = conductanceFromState(flowLpm, supplyC, returnC, roomC);
   if (!(ua > 0) || !(spreadK > 0.05)) {
     return { ok: false, reason: `spread ${spreadK.toFixed(2)} K at supply ${supplyC.toFixed(1)} °C is not a physical heating state (return at or below the room)` };
   }
-  const ci = analysis.spread.ci;
+  const ci = measured.ci;
   return {
     ok: true,
     state: {

@@ -72,10 +72,11 @@ export function summary(result: AnalysisResult): string {
         lines.push(`  ${c.circuit.padEnd(14)} not enough data: ${c.reason}`);
         continue;
       }
-      const s = c.spread!;
       const flow = c.flow.combined_lpm ?? c.flow.transit_lpm ?? c.flow.mixing_lpm;
+      const dt = c.spread ? { k: c.spread.median_k, ci: c.spread.ci } : { k: c.heat_spread!.mean_k, ci: c.heat_spread!.ci };
       lines.push(
-        `  ${c.circuit.padEnd(14)} ΔT ${s.median_k.toFixed(2)} K [${s.ci.low.toFixed(2)}…${s.ci.high.toFixed(2)}]` +
+        `  ${c.circuit.padEnd(14)} ΔT ${dt.k.toFixed(2)} K [${dt.ci.low.toFixed(2)}…${dt.ci.high.toFixed(2)}]` +
+          (c.heat_spread && c.spread ? `  heat-carrying ${c.heat_spread.mean_k.toFixed(2)} K` : "") +
           (flow ? `  flow ${flow.value.toFixed(2)} ± ${flow.sd.toFixed(2)} l/min` : "") +
           (c.flow.meter_lpm !== undefined ? ` (meter ${c.flow.meter_lpm})` : "") +
           (c.heat?.watts !== undefined ? `  ${c.heat.watts} W` : ""),

@@ -245,14 +245,19 @@ test("stability: a circuit within the dead band last time is confirmed before a 
 });
 
 test("looks applied: a move the whole manifold made with the weather is not evidence", (t) => {
-  const house = houseOf(["a", "b", "c", "d"].map((id) => ({ id, valve: meter(1.5) })));
-  const first = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 5 }, c: { spread: 3.5 }, d: { spread: 5 } }), emptyMemory());
+  // Eight circuits: the seven at 5 K stay within the share of the dead band that is set while
+  // someone is at the cabinet anyway, so only c is recommended and the others are its peers.
+  const ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  const house = houseOf(ids.map((id) => ({ id, valve: meter(1.5) })));
+  const day = (others: number, c: number) => Object.fromEntries(ids.map((id) => [id, { spread: id === "c" ? c : others }]));
+  const first = recommend(house, analysisOf(house, day(5, 3.5)), emptyMemory());
+  t.deepEqual(first.result.actions.map((a) => a.circuit), ["c"]);
   const rec = first.result.actions.find((a) => a.circuit === "c")!;
   t.true(rec.expected_spread_k! > 3.5);
   // A colder day: every spread rose by the same 1.2 K; nobody touched a valve.
-  const colder = recommend(house, analysisOf(house, { a: { spread: 6.2 }, b: { spread: 6.2 }, c: { spread: 4.7 }, d: { spread: 6.2 } }, { now: T0 + 86400 }), first.memory);
+  const colder = recommend(house, analysisOf(house, day(6.2, 4.7), { now: T0 + 86400 }), first.memory);
   t.deepEqual(colder.result.looks_applied, []);
   // The same day with c's own step on top of the weather's: detected.
-  const applied = recommend(house, analysisOf(house, { a: { spread: 6.2 }, b: { spread: 6.2 }, c: { spread: 4.7 + (rec.expected_spread_k! - 3.5) }, d: { spread: 6.2 } }, { now: T0 + 86400 }), first.memory);
+  const applied = recommend(house, analysisOf(house, day(6.2, 4.7 + (rec.expected_spread_k! - 3.5)), { now: T0 + 86400 }), first.memory);
   t.deepEqual(applied.result.looks_applied.map((x) => x.circuit), ["c"]);
 });
