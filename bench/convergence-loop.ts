@@ -329,9 +329,12 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     } else if (changesAfterBalanced !== undefined) changesAfterBalanced += actionsToday.length;
     if (actionsToday.length === 0) continue;
     // The person goes to the cabinets the next morning (08:30 local), sometimes a day later.
-    const delay = 2 * 3600 + (rng.next() < late ? 86400 : 0);
+    // A person already a day late with yesterday's list works from today's (the engine names
+    // pending changes again), the next morning; otherwise they are sometimes a day late.
+    const behind = queued.length > 0;
+    const delay = 2 * 3600 + (!behind && rng.next() < late ? 86400 : 0);
+    if (process.env.FB_LOOP_DEBUG) log(`  (the person adjusts ${delay > 86400 ? "a day late" : "the next morning"})`);
     const record = days[days.length - 1]!;
-    // A person a day late works from the newest list, not from both.
     queued = [];
     queued.push({
       due: runAt + delay,

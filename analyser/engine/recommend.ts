@@ -91,9 +91,13 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   let usedPolicy: string | undefined;
   for (const m of house.manifolds) {
     const circuits = house.circuits.filter((c) => c.manifold === m.id);
-    const changed = circuits.map((c) => lastChange(memory, c.id)).filter((e): e is MemoryEvent => !!e && now - e.time < settleS);
+    // A change is judged on data that begins settle_h after it: a window that still holds the
+    // hours before it, or the floor's hours of catching up, mixes two states (the loop's logs:
+    // judging those made the engine act twice on one error).
+    const lookbackS = analysis.window.end - analysis.window.start;
+    const changed = circuits.map((c) => lastChange(memory, c.id)).filter((e): e is MemoryEvent => !!e && e.time + settleS > analysis.window.start);
     if (changed.length > 0) {
-      const until = Math.max(...changed.map((e) => e.time)) + settleS;
+      const until = Math.max(...changed.map((e) => e.time)) + settleS + lookbackS;
       nextJudgement = nextJudgement === undefined ? until : Math.max(nextJudgement, until);
       for (const c of circuits) {
         if (!states.has(c.id)) continue;
@@ -168,7 +172,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   for (const c of candidates) {
     if (!chosen.includes(c.action)) {
       const v = verdicts.get(c.action.circuit)!;
-      verdicts.set(c.action.circuit, { ...v, status: "deferred", reason: `${c.action.reason}; deferred: at most ${CABINETS_PER_DAY} cabinets a day, the second only with at most ${cfg.max_changes} changes, the most effective first` });
+      verdicts.set(c.action.circuit, { ...v, status: "deferred", reason: `${c.action.reason}; deferred: at most ${cfg.max_changes} changes per cabinet a day, the most effective first` });
     }
   }
 
@@ -225,30 +229,18 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   return { result, memory };
 }
 
-/** Cabinets a person is asked to visit in one day. */
-export const CABINETS_PER_DAY = 2;
-
 /**
- * Today's few changes, named per cabinet. A person standing at a manifold can set all its
- * circuits in one visit, and the manifold is judged again as a whole after any change on it (its
- * circuits share the head), so a manifold's changes always go together: the most effective
- * manifold whole, even when it alone needs more than max_changes; then the next manifold whose
- * changes number at most max_changes; never more than CABINETS_PER_DAY cabinets. Returned most
- * effective first.
+ * Today's changes, named per cabinet. A person standing at a manifold sets its circuits in one
+ * visit, and a house has a handful of cabinets (four here): every cabinet that needs a change is
+ * named, with at most max_changes changes each, the most effective first. Leaving a cabinet for
+ * another day costs a whole daily cycle for the house (the loop's logs: the deferred cabinets
+ * set the number of rounds). Returned most effective first.
  */
 export function pickChanges(actions: Action[], maxChanges: number): Action[] {
   const byManifold = new Map<string, Action[]>();
   for (const a of actions) byManifold.set(a.manifold, [...(byManifold.get(a.manifold) ?? []), a]);
-  const groups = [...byManifold.values()].map((g) => g.sort((a, b) => b.effect_k - a.effect_k));
-  groups.sort((a, b) => b.reduce((s, x) => s + x.effect_k, 0) - a.reduce((s, x) => s + x.effect_k, 0));
   const out: Action[] = [];
-  let cabinets = 0;
-  for (const g of groups) {
-    if (cabinets >= CABINETS_PER_DAY) break;
-    if (cabinets > 0 && g.length > maxChanges) continue;
-    out.push(...g);
-    cabinets++;
-  }
+  for (const g of byManifold.values()) out.push(...g.sort((a, b) => b.effect_k - a.effect_k).slice(0, maxChanges));
   return out.sort((a, b) => b.effect_k - a.effect_k);
 }
 

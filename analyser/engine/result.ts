@@ -54,7 +54,7 @@ export interface EngineResult {
   worst_deviation_k?: number;
   trend: TrendPoint[];
   verdicts: CircuitVerdict[];
-  /** Today's changes, most effective first, at most analysis.max_changes. */
+  /** Today's changes, most effective first, at most analysis.max_changes per cabinet. */
   actions: Action[];
   /** When the next judgement of recently changed circuits comes (Unix s). */
   next_judgement?: number;

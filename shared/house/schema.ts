@@ -232,8 +232,8 @@ export const analysis = z
     dead_band_k: z.number().nonnegative().default(0.4),
     damping: z.number().gt(0).max(1).default(0.6).describe("exponent γ: the share of the way moved each cycle (log scale)"),
     max_step: z.number().gt(0).max(1).default(0.3).describe("largest relative flow change per cycle"),
-    max_changes: z.number().int().min(1).max(30).default(5).describe("changes named per report"),
-    settle_h: z.number().nonnegative().default(20).describe("hours after a change before it is judged (20 h: the next daily run judges it)"),
+    max_changes: z.number().int().min(1).max(30).default(5).describe("changes named per cabinet and day, the most effective first"),
+    settle_h: z.number().nonnegative().default(20).describe("hours after a change before its data counts: the first daily window that starts that long after it judges it"),
     schedule: z.string().default("*-*-* 06:30:00").describe("systemd OnCalendar of the daily run (site time)"),
   })
   .strict()
