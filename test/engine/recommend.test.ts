@@ -164,8 +164,14 @@ test("after a change the manifold waits for a steady state and says when it judg
   const { result } = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3 } }), memory);
   t.deepEqual(result.actions, []);
   t.true(result.verdicts.every((v) => v.status === "waiting"));
-  t.is(result.next_judgement, T0 - 10 * 3600 + 20 * 3600);
+  // Judged by the first daily window that starts settle_h (20 h) after the change.
+  t.is(result.next_judgement, T0 - 10 * 3600 + 20 * 3600 + 86400);
   t.false(result.balanced);
+  // 30 h ago: today's window (the last 24 h) starts 6 h after it, inside the settling: still waiting.
+  const at = (hoursAgo: number) => recordSetting(emptyMemory(), { time: T0 - hoursAgo * 3600, kind: "applied", circuit: "a", manifold: "m1", unit: "l/min", value: 1.8, from: 1.5, text: "x" });
+  t.true(recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3 } }), at(30)).result.verdicts.every((v) => v.status === "waiting"));
+  // 44 h ago: the window starts 20 h after it: judged.
+  t.true(recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 3 } }), at(44)).result.actions.length > 0);
 });
 
 test("the memory remembers recommendations and the current setting wins over the house file", (t) => {
