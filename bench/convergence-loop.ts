@@ -77,7 +77,7 @@ export interface LoopOutcome {
   balancedDay?: number;
   oscillations: number;
   recommendedChanges: number;
-  /** Changes recommended in the daysAfterBalanced after the first balanced day. */
+  /** Changes recommended in the daysAfterBalanced after the first day both the truth and the engine call balanced. */
   changesAfterBalanced?: number;
   supplyC?: number;
   supplyCouldDropToC?: number;
@@ -286,6 +286,8 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     const truth = truthBalanced(house, window, analysis.heating.outdoor_c, pinned);
     let actionsToday: { circuit: string; setting_lpm?: number; turns_open?: number; action?: Action }[] = [];
     let engineBalanced = false;
+    // Nothing named and nothing settling (a circuit with a dead sensor may stay unjudged).
+    let engineQuiet = false;
     if (opts.strategy === "engine") {
       const r = recommend(house, analysis, memory, { now: runAt });
       memory = r.memory;
@@ -295,6 +297,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
         }
       }
       engineBalanced = r.result.balanced;
+      engineQuiet = r.result.actions.length === 0 && !r.result.verdicts.some((v) => v.status === "waiting");
       recommendedChanges += r.result.actions.length;
       actionsToday = r.result.actions.map((a) => (a.unit === "l/min" ? { circuit: a.circuit, setting_lpm: a.to, action: a } : { circuit: a.circuit, turns_open: a.to, action: a }));
     } else {
@@ -322,11 +325,17 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
         .map((c) => ({ roomC: window.mean(c.id)?.room ?? NaN, targetC: c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C }))
         .filter((r) => Number.isFinite(r.roomC));
       if (supplyC !== undefined) supplyCouldDropToC = supplyC - curveLowering(rooms);
-      if (opts.daysAfterBalanced) {
-        lastDay = day + 1 + opts.daysAfterBalanced;
+      if (!opts.daysAfterBalanced && (opts.stopWhenBalanced ?? true)) break;
+    }
+    // Stability counts from the first day the house is balanced and the engine is quiet too
+    // (nothing named, nothing settling): from then on every named change is spurious.
+    if (opts.daysAfterBalanced) {
+      if (changesAfterBalanced !== undefined) changesAfterBalanced += actionsToday.length;
+      else if (balancedDay !== undefined && truth.balanced && engineQuiet) {
         changesAfterBalanced = 0;
-      } else if (opts.stopWhenBalanced ?? true) break;
-    } else if (changesAfterBalanced !== undefined) changesAfterBalanced += actionsToday.length;
+        lastDay = day + 1 + opts.daysAfterBalanced;
+      }
+    }
     if (actionsToday.length === 0) continue;
     // The person goes to the cabinets the next morning (08:30 local), sometimes a day later.
     // A person already a day late with yesterday's list works from today's (the engine names
