@@ -262,7 +262,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     if (withinFlowDeadBand(from, to)) return;
     const dir = Math.sign(to - from);
     const prev = directions.get(id);
-    if (prev !== undefined && prev !== dir) oscillations++;
+    if (prev !== undefined && prev !== dir) {
+      oscillations++;
+      if (process.env.FB_LOOP_DEBUG) log(`  OSCILLATION: ${id} ${from.toFixed(2)} → ${to.toFixed(2)} l/min reverses its last move`);
+    }
     directions.set(id, dir);
   };
 

@@ -298,7 +298,9 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     idx.ratio = idx.headroom;
     for (const p of active) {
       if (p === idx) continue;
-      p.ratio *= factor;
+      // A circuit that itself wants more flow is not throttled below today's: cutting it for the
+      // index and opening it again at the next judgement is the oscillation (the loop's logs).
+      p.ratio = p.ratio > 1 ? Math.max(1, p.ratio * factor) : p.ratio * factor;
       p.role = "relative";
       p.indexOf = idx.state.circuit.room;
     }
