@@ -331,10 +331,11 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       if (!opts.daysAfterBalanced && (opts.stopWhenBalanced ?? true)) break;
     }
     // Stability counts from the first day the house is balanced and the engine is quiet too
-    // (nothing named, nothing settling): from then on every named change is spurious.
+    // (nothing named, nothing settling, no list waiting for the person): from then on every
+    // named change is spurious.
     if (opts.daysAfterBalanced) {
       if (changesAfterBalanced !== undefined) changesAfterBalanced += actionsToday.length;
-      else if (balancedDay !== undefined && truth.balanced && engineQuiet) {
+      else if (balancedDay !== undefined && truth.balanced && engineQuiet && queued.length === 0) {
         changesAfterBalanced = 0;
         lastDay = day + 1 + opts.daysAfterBalanced;
       }

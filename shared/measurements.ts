@@ -27,6 +27,13 @@ export const NODE_HEALTH = "node_health";
 export const BUS_HEALTH = "bus_health";
 export const BALANCE_EVENT = "balance_event";
 export const SIM_TRUTH = "sim_truth";
+/**
+ * The analyser's per-minute rollup of `temperature`, kept by InfluxDB continuous queries that
+ * `floorbalance influx setup` creates (analyser/sources/rollup.ts): one untagged series, one
+ * float field per sensor named by its canonical ROM, holding that minute's mean celsius. Written
+ * by the server only, never by nodes, so it is not in SPECS.
+ */
+export const TEMPERATURE_1M = "temperature_1m";
 
 /** Why a raw read was not written as a temperature. Counted per node (and reported in health). */
 export const REJECTION_REASONS = ["crc", "power_on", "disconnected", "range", "jump"] as const;

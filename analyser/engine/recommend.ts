@@ -269,10 +269,14 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     if (out && wasWithin && Math.abs(t.errorK) <= 2 * deadBandK) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "hold", confirmHeld: true };
     return { state, target: t, ratio: out ? t.flowLpm / state.flowLpm : 1, headroom, newFlow: state.flowLpm, role: out ? "adjust" : "hold" };
   });
-  // Someone walks to this cabinet today anyway: circuits out by more than a share of the dead
-  // band are set too. Left for another day they would cost another walk, and the others' moves
-  // shift the manifold's mean spread towards them or away.
-  const visit = plans.some((p) => p.role === "adjust" && (p.ratio > 1 ? p.headroom > 1.05 : !atLimit(p.state, p.state.flowLpm * p.ratio)));
+  // Someone walks to this cabinet today for a real imbalance (a circuit out by more than twice
+  // the dead band): circuits out by more than a share of the dead band are set too. Left for
+  // another day they would cost another walk, and the others' moves shift the manifold's mean
+  // spread towards them or away. A visit for a mere drift sets only the drifted circuit, so a
+  // balanced house is not fine-tuned cabinet by cabinet (stability).
+  const visit = plans.some(
+    (p) => p.role === "adjust" && Math.abs(p.target.errorK) > 2 * p.target.deadBandK && (p.ratio > 1 ? p.headroom > 1.05 : !atLimit(p.state, p.state.flowLpm * p.ratio)),
+  );
   if (visit) {
     for (const p of plans) {
       if (p.role !== "hold" || Math.abs(p.target.errorK) <= CABINET_BAND_SHARE * p.target.deadBandK) continue;

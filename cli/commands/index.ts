@@ -19,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Module>>> = {
   systemd: () => import("./systemd.js"),
   grafana: () => import("./grafana.js"),
   demo: () => import("./demo.js"),
+  influx: () => import("./influx.js"),
 };
 
 /** The modules needed to run `argv` (all of them for help or an unknown command). */
