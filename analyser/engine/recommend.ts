@@ -88,13 +88,13 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   const plans: Plan[] = [];
   let nextJudgement: number | undefined;
   const settleS = cfg.settle_h * 3600;
+  const lookbackS = analysis.window.end - analysis.window.start;
   let usedPolicy: string | undefined;
   for (const m of house.manifolds) {
     const circuits = house.circuits.filter((c) => c.manifold === m.id);
     // A change is judged on data that begins settle_h after it: a window that still holds the
     // hours before it, or the floor's hours of catching up, mixes two states (the loop's logs:
     // judging those made the engine act twice on one error).
-    const lookbackS = analysis.window.end - analysis.window.start;
     const changed = circuits.map((c) => lastChange(memory, c.id)).filter((e): e is MemoryEvent => !!e && e.time + settleS > analysis.window.start);
     if (changed.length > 0) {
       const until = Math.max(...changed.map((e) => e.time)) + settleS + lookbackS;

@@ -1,5 +1,5 @@
 import test from "ava";
-import { recommend } from "../../analyser/engine/recommend.js";
+import { recommend, smallestMeterMove } from "../../analyser/engine/recommend.js";
 import { emptyMemory, recordSetting } from "../../analyser/engine/memory.js";
 import { analysisOf, houseOf, lockshield, meter, T0 } from "./fixtures.js";
 
@@ -269,4 +269,37 @@ test("looks applied: a move the whole manifold made with the weather is not evid
   // The same day with c's own step on top of the weather's: detected.
   const applied = recommend(house, analysisOf(house, day(6.2, 4.7 + (rec.expected_spread_k! - 3.5)), { now: T0 + 86400 }), first.memory);
   t.deepEqual(applied.result.looks_applied.map((x) => x.circuit), ["c"]);
+});
+
+test("a move that rounds to nothing on the meter becomes the smallest settable one, never far past the target", (t) => {
+  const [a] = houseOf([{ id: "a", valve: meter(1.0) }]).circuits;
+  const at = (flowLpm: number) => ({ circuit: a!, flowLpm });
+  // Damped to 1.04 (rounds back to 1.0), the target 1.09: one 0.1 step up.
+  t.true(Math.abs(smallestMeterMove(at(1.0), 1.04, 1.09) - 1.1) < 1e-3);
+  // Down as well.
+  t.true(Math.abs(smallestMeterMove(at(1.0), 0.96, 0.91) - 0.9) < 1e-3);
+  // The target only 0.05 away (under ¾ of a step): stays.
+  t.is(smallestMeterMove(at(1.0), 1.03, 1.05), 1.03);
+  // At 2.5 l/min a step is below the 5 % a person reads to: two steps.
+  t.true(Math.abs(smallestMeterMove(at(2.5), 2.55, 2.8) - 2.7) < 1e-3);
+  // A move that is already settable is left as it is; the scale's end is kept.
+  t.is(smallestMeterMove(at(1.0), 1.3, 1.3), 1.3);
+  t.is(smallestMeterMove(at(0.5), 0.48, 0.4), 0.5);
+});
+
+test("index throttling never cuts a circuit that itself wants more flow", (t) => {
+  // a is fully open (3.0 = the scale's end) with far too large a spread; b's spread is above the
+  // manifold's mean too (mean ≈ 6.2 K), so b itself wants a little more flow.
+  const house = houseOf([
+    { id: "a", valve: meter(3.0) },
+    { id: "b", valve: meter(1.5) },
+    { id: "c", valve: meter(1.5) },
+    { id: "d", valve: meter(1.5) },
+  ]);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 6.8 }, c: { spread: 4 }, d: { spread: 4 } }), emptyMemory());
+  t.is(result.verdicts.find((v) => v.circuit === "a")!.status, "index");
+  const b = result.actions.find((x) => x.circuit === "b");
+  t.true(b === undefined || b.to >= b.from, `b: ${b?.from} → ${b?.to}`);
+  // The others are throttled for the index.
+  t.true(result.actions.some((x) => (x.circuit === "c" || x.circuit === "d") && x.to < x.from));
 });
