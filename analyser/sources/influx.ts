@@ -12,8 +12,8 @@ import type { Secrets } from "../../shared/secrets.js";
 import type { NodeStatus } from "../result.js";
 import { minuteGrid, MinuteMeans, stateToHeating, type MinuteSeries } from "../series.js";
 import { isHeatingValue } from "./file.js";
-import { quoteIdent, quoteString } from "./influxql.js";
-import { gapQuery, gapRuns, ROLLUP_FIELDS_QUERY, rollupReadQuery, rollupRoms } from "./rollup.js";
+import { minuteMeansQuery, quoteIdent, quoteString } from "./influxql.js";
+import { gapRuns, ROLLUP_FIELDS_QUERY, rollupReadQuery, rollupRoms } from "./rollup.js";
 
 export interface InfluxOptions {
   /** Called after each chunk with (done, total). */
@@ -50,13 +50,6 @@ function tagFilter(tags: Record<string, string>): string {
   return Object.entries(tags)
     .map(([k, v]) => ` AND ${quoteIdent(k)} = ${quoteString(v)}`)
     .join("");
-}
-
-/** The per-minute temperature aggregate for one time range (exported for the bench's bare timing). */
-export function temperatureQuery(start: number, end: number): string {
-  // Grouping by rom only: node and bus come from the series index (SHOW SERIES), which is
-  // metadata; grouping by them too costs the server about twice the time.
-  return `SELECT mean("celsius") FROM ${quoteIdent(TEMPERATURE)} WHERE time >= ${start}s AND time < ${end}s GROUP BY time(1m), "rom" fill(none)`;
 }
 
 export const SERIES_QUERY = `SHOW SERIES FROM ${quoteIdent(TEMPERATURE)}`;
@@ -225,7 +218,7 @@ export async function readInflux(house: House, secrets: Secrets, window: { start
   };
   let rollupLast = -Infinity;
   const readChunk = async (a: number, b: number) => {
-    if (rolled.length === 0) return addRaw((await run(temperatureQuery(a, b)))[0]);
+    if (rolled.length === 0) return addRaw((await run(minuteMeansQuery(a, b)))[0]);
     const minutes = Math.ceil((b - a) / 60);
     const present = new Map<string, Uint8Array>();
     for (const s of (await run(rollupReadQuery(rolled, a, b)))[0]?.series ?? []) {
@@ -249,7 +242,7 @@ export async function readInflux(house: House, secrets: Secrets, window: { start
     }
     const gaps = gapRuns(known, present, minutes);
     if (gaps.length === 0) return;
-    const results = await run(gaps.map((g) => gapQuery(g.rom, a + g.from * 60, Math.min(b, a + g.to * 60))).join(";\n"));
+    const results = await run(gaps.map((g) => minuteMeansQuery(a + g.from * 60, Math.min(b, a + g.to * 60), g.rom)).join(";\n"));
     for (const r of results) addRaw(r, (rom, t) => !present.get(rom)?.[Math.floor((t - a) / 60)]);
   };
   // One queue, a few requests in flight: node_health's statements (the slowest single requests)

@@ -50,11 +50,6 @@ export function rollupReadQuery(roms: readonly string[], start: number, end: num
   return `SELECT ${roms.map(quoteIdent).join(", ")} FROM ${quoteIdent(ROLLUP)} WHERE time >= ${start}s AND time < ${end}s`;
 }
 
-/** The raw per-minute aggregate for one sensor, for what the rollup lacks. */
-export function gapQuery(rom: string, start: number, end: number): string {
-  return `SELECT mean("celsius") FROM ${quoteIdent(TEMPERATURE)} WHERE time >= ${start}s AND time < ${end}s AND "rom" = ${quoteString(rom)} GROUP BY time(1m), "rom" fill(none)`;
-}
-
 /** The rolled-up sensors, from SHOW FIELD KEYS rows ([fieldKey, fieldType]): float fields named by a canonical ROM. */
 export function rollupRoms(rows: readonly unknown[][]): string[] {
   const isRom = (name: unknown): name is string => {

@@ -4,6 +4,7 @@
 
 import { parseHouseText, type House } from "../../shared/house/index.js";
 import { MinuteMeans, type MinuteSeries } from "../../analyser/series.js";
+import { xorshift } from "../helpers/xorshift.js";
 
 export const ROMS = {
   supply: "28-0316a2795f77",
@@ -39,16 +40,6 @@ export interface Synthetic {
   trueSpread: Float64Array[];
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
 export function synthetic(opts: { hours?: number; flows?: number[]; offsets?: Record<string, number>; seed?: number; deadSupply?: boolean; start?: number } = {}): Synthetic {
   const flows = opts.flows ?? [1.8, 1.3, 0.7];
   const house = smallHouse();
@@ -59,7 +50,7 @@ export function synthetic(opts: { hours?: number; flows?: number[]; offsets?: Re
   const hours = opts.hours ?? 24;
   const start = opts.start ?? 1_700_000_040;
   const minutes = hours * 60;
-  const rand = rng(opts.seed ?? 1);
+  const rand = xorshift(opts.seed ?? 1);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const dt = 1;
   const n = minutes * 60;

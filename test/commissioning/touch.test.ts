@@ -1,24 +1,15 @@
 import test from "ava";
 import { confirmed, detectTouch, type TouchVerdict } from "../../commissioning/touch.js";
 import type { RomTrace } from "../../commissioning/series.js";
+import { xorshift } from "../helpers/xorshift.js";
 
 const T0 = 1_750_000_000;
 
-/** xorshift32: deterministic noise for the readings. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 const ROMS = ["28-000000000001", "28-000000000002", "28-000000000003", "28-000000000004", "28-000000000005", "28-000000000006", "28-000000000007"];
 
 /** Seven sensors of one node every 10 s for `minutes`; `extra(rom, t)` adds K at time t (s from T0). */
 function node(minutes: number, extra: (rom: string, i: number, t: number) => number, seed = 1): RomTrace[] {
-  const rand = rng(seed);
+  const rand = xorshift(seed);
   return ROMS.map((rom, i) => {
     const base = 24 + i * 0.7;
     let die = base;
