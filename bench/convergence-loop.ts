@@ -18,7 +18,7 @@ import { manifoldTargets, ROOM_DEAD_BAND_K } from "../analyser/engine/targets.js
 import { flowAtTurns, lockshieldState } from "../analyser/engine/valves.js";
 import { withinFlowDeadBand } from "../analyser/engine/limits.js";
 import { Simulation } from "../simulator/simulate.js";
-import { personAdjust } from "../simulator/person.js";
+import { BACKLASH_TURNS, personAdjust } from "../simulator/person.js";
 import { Rng } from "../simulator/rng.js";
 import { FLOW_METER_KVS } from "../simulator/valve.js";
 import type { Truth } from "../simulator/twin.js";
@@ -284,7 +284,14 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       const c = house.circuits.find((x) => x.id === id)!;
       const v = twin.valve(id);
       if (c.valve.kind === "flow-meter") return wantsMore ? v.kv >= FLOW_METER_KVS - 1e-6 : v.flow_lpm <= c.valve.scale.min + c.valve.scale.step / 2;
-      return wantsMore ? (v.turns_open ?? 0) >= c.valve.characteristic.max_turns - 1e-6 : (v.turns_open ?? 0) <= 0.125 + 1e-6;
+      // Open: opening it all the way would add less than the 5 % a flow change needs to count
+      // (a lockshield is open long before its last turn: the pipe takes the head). Closed: at the
+      // smallest setting a person makes, ⅛ turn, which their hand leaves within the backlash.
+      const turns = v.turns_open ?? 0;
+      if (!wantsMore) return turns <= 0.125 + BACKLASH_TURNS + 1e-6;
+      const valve = { ...c.valve, turns_open: turns };
+      const open = flowAtTurns(c.valve.characteristic.max_turns, lockshieldState(c, valve, v.flow_lpm), valve);
+      return withinFlowDeadBand(v.flow_lpm, open);
     };
     const truth = truthBalanced(house, window, analysis.heating.outdoor_c, pinned);
     let actionsToday: { circuit: string; setting_lpm?: number; turns_open?: number; action?: Action }[] = [];
@@ -296,7 +303,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       memory = r.memory;
       if (process.env.FB_LOOP_DEBUG) {
         for (const v of r.result.verdicts) {
-          log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)} ${v.action ? `${v.action.from}→${v.action.to}` : ""} ${v.status === "change" ? "" : v.reason}`);
+          log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)}${twin.valve(v.circuit).turns_open !== undefined ? ` turns ${memory.settings[v.circuit]?.value ?? "-"}/${twin.valve(v.circuit).turns_open!.toFixed(2)}` : ""} ${v.action ? `${v.action.from}→${v.action.to}` : ""} ${v.status === "change" ? "" : v.reason}`);
         }
       }
       engineBalanced = r.result.balanced;

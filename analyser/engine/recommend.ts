@@ -20,7 +20,8 @@ import {
 } from "./memory.js";
 import { spreadAt } from "./physics.js";
 import type { Action, CircuitVerdict, EngineResult } from "./result.js";
-import { analysisOf, circuitState, currentSetting, type CircuitState } from "./state.js";
+import { lockshieldFlows } from "./hydraulic-flow.js";
+import { analysisOf, circuitState, currentSetting, ownFlowEstimate, type CircuitState } from "./state.js";
 import { manifoldTargets, type Target } from "./targets.js";
 import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
 
@@ -44,6 +45,8 @@ interface Plan {
   reversalHeld?: boolean;
   /** Held back: it was within the dead band last time and is out by less than twice it now. */
   confirmHeld?: boolean;
+  /** Set at a cabinet visit although within its dead band: it moves by its own error only. */
+  withinBand?: boolean;
 }
 
 export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memory, options: RecommendOptions = {}): { result: EngineResult; memory: Memory } {
@@ -55,13 +58,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   let memory = memoryIn;
 
   // 1. Today's state of every circuit.
-  const states = new Map<string, CircuitState>();
-  for (const c of house.circuits) {
-    const a = analysisOf(analysis, c.id);
-    const s = circuitState(house, c, a.manifold, a.circuit, memory, options.rooms);
-    if (s.ok) states.set(c.id, s.state);
-    else verdicts.set(c.id, verdict(c, "not-enough-data", `not enough data: ${s.reason}`));
-  }
+  let states = circuitStates(house, analysis, memory, options.rooms, verdicts, warnings);
   const today = new Map<string, Observation>();
   for (const [id, s] of states) today.set(id, { cycle, time: now, spread_k: s.spreadK, flow_lpm: s.flowLpm });
 
@@ -77,12 +74,9 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
     const when = Math.max(d.event.time, analysis.window.start);
     memory = recordSetting(memory, { ...d.event, kind: "detected", time: when, cycle, evidence: d.evidence, text: `looks applied: ${d.event.text}` });
   }
-  // Settings may have changed through detection: refresh the states' settings.
-  for (const [id, s] of states) {
-    const setting = memory.settings[id];
-    if (setting && setting.unit === s.unit) s.setting = setting.value;
-    if (setting && s.circuit.valve.kind === "flow-meter") s.flowLpm = setting.value;
-  }
+  // Settings may have changed through detection: the states follow them (a meter's flow, a
+  // lockshield's share of its manifold's head).
+  if (looksApplied.length > 0) states = circuitStates(house, analysis, memory, options.rooms, verdicts, []);
 
   // 3. Per manifold: wait for a steady state, or plan.
   const plans: Plan[] = [];
@@ -230,6 +224,33 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
 }
 
 /**
+ * Every circuit's state under the memory's settings; a circuit that cannot be judged gets its
+ * "not enough data" verdict instead. Lockshield flows come from their manifold's hydraulics.
+ */
+function circuitStates(house: House, analysis: AnalysisResult, memory: Memory, rooms: Record<string, number> | undefined, verdicts: Map<string, CircuitVerdict>, warnings: string[]): Map<string, CircuitState> {
+  const modelled = new Map<string, number>();
+  for (const m of house.manifolds) {
+    const lockshields = house.circuits
+      .filter((c) => c.manifold === m.id && c.valve.kind === "lockshield")
+      .map((c) => ({ circuit: c, turns: currentSetting(c, memory).value, estimateLpm: ownFlowEstimate(analysisOf(analysis, c.id).circuit) }));
+    if (lockshields.length === 0) continue;
+    const { flows, fitted } = lockshieldFlows(lockshields, house.plant.pump.head_kpa);
+    for (const [id, q] of flows) modelled.set(id, q);
+    if (!fitted && flows.size > 0) warnings.push(`${m.name}: too few flow estimates to fit the manifold's head; lockshield flows are the hydraulic model's at half the pump's set head (their shares hold, their scale is rough)`);
+  }
+  const states = new Map<string, CircuitState>();
+  for (const c of house.circuits) {
+    const a = analysisOf(analysis, c.id);
+    const s = circuitState(house, c, a.manifold, a.circuit, memory, rooms, modelled.get(c.id));
+    if (s.ok) {
+      states.set(c.id, s.state);
+      verdicts.delete(c.id);
+    } else verdicts.set(c.id, verdict(c, "not-enough-data", `not enough data: ${s.reason}`));
+  }
+  return states;
+}
+
+/**
  * Today's changes, named per cabinet. A person standing at a manifold sets its circuits in one
  * visit, and a house has a handful of cabinets (four here): every cabinet that needs a change is
  * named, with at most max_changes changes each, the most effective first. Leaving a cabinet for
@@ -283,6 +304,7 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
       p.role = "adjust";
       p.confirmHeld = false;
       p.ratio = p.target.flowLpm / p.state.flowLpm;
+      p.withinBand = Math.abs(p.target.errorK) <= p.target.deadBandK;
     }
   }
   const active = plans.filter((p) => p.role !== "cannot-fix");
@@ -302,9 +324,17 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     idx.ratio = idx.headroom;
     for (const p of active) {
       if (p === idx) continue;
-      // A circuit that itself wants more flow is not throttled below today's: cutting it for the
-      // index and opening it again at the next judgement is the oscillation (the loop's logs).
-      p.ratio = p.ratio > 1 ? Math.max(1, p.ratio * factor) : p.ratio * factor;
+      // A circuit that itself wants more flow is not throttled for the index: cutting it and
+      // opening it again at the next judgement is the oscillation, and holding it leaves it short
+      // for good once the others are at the closed end of their valves (the loop's logs). It
+      // opens as far as its own target asks.
+      // A circuit within its dead band stays: a lockshield's eighths near closed move the flow
+      // by a third, so a throttle for the index lands it beyond the band the other way, and it
+      // is turned back (the loop's logs: every oscillation of the all-lockshield houses). One set
+      // at the cabinet visit moves by its own small error only. The circuits out of the band the
+      // same way as the index's throttle carry it.
+      if (p.role === "hold" || p.withinBand) continue;
+      p.ratio = p.ratio > 1 ? Math.min(p.ratio, p.headroom) : p.ratio * factor;
       p.role = "relative";
       p.indexOf = idx.state.circuit.room;
     }
@@ -330,7 +360,9 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     let flow = damp(s.flowLpm, s.flowLpm * p.ratio, gamma);
     flow = clampStep(s.flowLpm, flow, reversing ? cfg.max_step : adaptiveStep(cfg.max_step, confidence));
     p.newFlow = Math.min(flow, s.flowLpm * p.headroom);
-    p.newFlow = smallestMeterMove(s, p.newFlow, Math.min(s.flowLpm * p.ratio, s.flowLpm * p.headroom));
+    const wanted = Math.min(s.flowLpm * p.ratio, s.flowLpm * p.headroom);
+    p.newFlow = smallestMeterMove(s, p.newFlow, wanted);
+    p.newFlow = lockshieldStep(s, p.newFlow, wanted, p.target.spreadK, p.target.deadBandK);
   }
   return plans;
 }
@@ -348,6 +380,37 @@ export function smallestMeterMove(s: Pick<CircuitState, "circuit" | "flowLpm">, 
   if (Math.abs(wantedFlow - s.flowLpm) < 0.75 * move) return newFlow;
   const to = s.flowLpm + Math.sign(wantedFlow - s.flowLpm) * (move + 1e-6);
   return Math.min(v.scale.max, Math.max(v.scale.min, to));
+}
+
+/**
+ * A lockshield is set in eighths of a turn, and near closed one eighth moves the flow by a fifth
+ * to two fifths: the flow a change can give is one of a few. The move lands on the eighth whose
+ * flow (at the manifold's head) is nearest the damped one on a log scale. When that is where the
+ * valve already stands, the next eighth towards the wanted flow is taken if the model expects it
+ * to bring the spread within its dead band: otherwise a circuit out of its band stays out for
+ * good, the step rounded away every day. An eighth that only swaps a spread too large for one
+ * too small is not taken: on the next judgement it would be turned back (the loop's logs).
+ */
+export function lockshieldStep(s: CircuitState, newFlow: number, wantedFlow: number, targetSpreadK: number, bandK: number): number {
+  const v = s.circuit.valve;
+  if (v.kind !== "lockshield") return newFlow;
+  const valve = { ...v, turns_open: s.setting };
+  const state = lockshieldState(s.circuit, valve, s.flowLpm);
+  const flowAt = (n: number) => flowAtTurns(n, state, valve);
+  const eighths: number[] = [];
+  for (let n = 1; n <= v.characteristic.max_turns * 8 + 1e-9; n++) eighths.push(n / 8);
+  let best = s.setting;
+  let bestMiss = Math.abs(Math.log(flowAt(s.setting) / newFlow));
+  for (const n of eighths) {
+    const miss = Math.abs(Math.log(flowAt(n) / newFlow));
+    if (miss < bestMiss - 1e-12) [best, bestMiss] = [n, miss];
+  }
+  if (Math.abs(best - s.setting) > 1e-9 || withinFlowDeadBand(s.flowLpm, wantedFlow)) return best === s.setting ? newFlow : flowAt(best);
+  const next = s.setting + Math.sign(wantedFlow - s.flowLpm) / 8;
+  if (next < 1 / 8 - 1e-9 || next > v.characteristic.max_turns + 1e-9) return newFlow;
+  const nextFlow = flowAt(next);
+  const expected = spreadAt(nextFlow, s.ua, s.supplyC, s.roomC);
+  return Math.abs(expected - targetSpreadK) <= bandK ? nextFlow : newFlow;
 }
 
 /**

@@ -44,6 +44,8 @@ export function circuitState(
   analysis: CircuitAnalysis | undefined,
   memory: Memory,
   rooms: Record<string, number> | undefined,
+  /** A lockshield's flow from the manifold's hydraulics (hydraulic-flow.ts), before its own estimate. */
+  modelFlowLpm?: number,
 ): StateOrReason {
   const manifold = house.manifolds.find((m) => m.id === circuit.manifold)!;
   if (!analysis) return { ok: false, reason: "the analysis has no entry for this circuit" };
@@ -62,7 +64,7 @@ export function circuitState(
   const setting = currentSetting(circuit, memory);
   let flowLpm: number | undefined;
   if (circuit.valve.kind === "flow-meter") flowLpm = setting.value;
-  else flowLpm = analysis.flow.combined_lpm?.value ?? analysis.flow.mixing_lpm?.value ?? analysis.flow.transit_lpm?.value;
+  else flowLpm = modelFlowLpm ?? ownFlowEstimate(analysis);
   if (flowLpm === undefined || !(flowLpm > 0)) return { ok: false, reason: "no flow estimate for a circuit without a flow meter" };
   const measuredRoomC = rooms?.[circuit.id];
   const targetRoomC = circuit.room_temperature?.target_c ?? circuit.room_model?.setpoint_c ?? DEFAULT_ROOM_C;
@@ -104,4 +106,9 @@ export function analysisOf(analysis: AnalysisResult, circuitId: string): { manif
     if (c) return { manifold: m, circuit: c };
   }
   return {};
+}
+
+/** The analyser's own flow estimate for a circuit without a meter: combined, else either one. */
+export function ownFlowEstimate(analysis: CircuitAnalysis | undefined): number | undefined {
+  return analysis?.flow.combined_lpm?.value ?? analysis?.flow.mixing_lpm?.value ?? analysis?.flow.transit_lpm?.value;
 }

@@ -56,15 +56,29 @@ test("not enough data → no action for that circuit, and the reason is kept", (
   t.deepEqual(none.actions, []);
 });
 
-test("lockshield without a flow estimate is not enough data; with one, turns to 1/8", (t) => {
+test("lockshields without flow estimates: flows from the hydraulics at half the pump's head, with a warning; with estimates, turns to 1/8", (t) => {
   const house = houseOf([{ id: "a", valve: lockshield(2) }, { id: "b", valve: lockshield(2) }, { id: "c", valve: lockshield(2) }]);
-  const missing = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 5 }, c: { spread: 3 } }), emptyMemory()).result;
-  t.true(missing.verdicts.every((v) => v.status === "not-enough-data"));
+  const unfitted = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 5 }, c: { spread: 3 } }), emptyMemory()).result;
+  t.false(unfitted.verdicts.some((v) => v.status === "not-enough-data"));
+  t.true(unfitted.warnings.some((w) => /too few flow estimates to fit the manifold's head/.test(w)));
+  t.true(unfitted.actions.some((a) => a.circuit === "c" && a.to < a.from));
   const { result } = recommend(house, analysisOf(house, { a: { spread: 5, flow: 1.5 }, b: { spread: 5, flow: 1.5 }, c: { spread: 3, flow: 1.5 } }), emptyMemory());
+  t.false(result.warnings.some((w) => /too few flow estimates/.test(w)));
   const c = result.actions.find((x) => x.circuit === "c")!;
   t.is(c.unit, "turns");
   t.true(c.to < 2);
   t.is(c.to * 8, Math.round(c.to * 8));
+});
+
+test("index circuit: a circuit within its dead band is not throttled for it, one out of the band the same way is", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(3) }, { id: "b", valve: meter(1.5) }, { id: "c", valve: meter(1.5) }, { id: "d", valve: meter(1.5) }]);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 8 }, b: { spread: 6.75 }, c: { spread: 5 }, d: { spread: 6.75 } }), emptyMemory());
+  t.is(result.verdicts.find((v) => v.circuit === "a")!.status, "index");
+  const target = result.verdicts.find((v) => v.circuit === "b")!.target_k!;
+  t.true(Math.abs(6.75 - target) <= 0.2, `b within the cabinet share of the band of ${target}`);
+  t.false(result.actions.some((x) => x.circuit === "b" || x.circuit === "d"));
+  const c = result.actions.find((x) => x.circuit === "c")!;
+  t.true(c.to < c.from);
 });
 
 test("index circuit: fully open and still short → the others are throttled relative to it", (t) => {
