@@ -45,7 +45,7 @@ interface Plan {
   reversalHeld?: boolean;
   /** Held back: it was within the dead band last time and is out by less than twice it now. */
   confirmHeld?: boolean;
-  /** Set at a cabinet visit although within its dead band: it moves by its own error only. */
+  /** Set at a cabinet visit although within its dead band (a lockshield then moves by its own error only). */
   withinBand?: boolean;
 }
 
@@ -328,12 +328,12 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
       // opening it again at the next judgement is the oscillation, and holding it leaves it short
       // for good once the others are at the closed end of their valves (the loop's logs). It
       // opens as far as its own target asks.
-      // A circuit within its dead band stays: a lockshield's eighths near closed move the flow
-      // by a third, so a throttle for the index lands it beyond the band the other way, and it
-      // is turned back (the loop's logs: every oscillation of the all-lockshield houses). One set
-      // at the cabinet visit moves by its own small error only. The circuits out of the band the
-      // same way as the index's throttle carry it.
-      if (p.role === "hold" || p.withinBand) continue;
+      // A lockshield within its dead band stays: its eighths near closed move the flow by a
+      // third, so a throttle for the index lands it beyond the band the other way, and it is
+      // turned back (the loop's logs: every oscillation of the all-lockshield houses). One set at
+      // the cabinet visit moves by its own small error only. A flow meter is set to the step, and
+      // its throttle is what brings the index circuit into the band (the example house).
+      if (p.state.circuit.valve.kind === "lockshield" && (p.role === "hold" || p.withinBand)) continue;
       p.ratio = p.ratio > 1 ? Math.min(p.ratio, p.headroom) : p.ratio * factor;
       p.role = "relative";
       p.indexOf = idx.state.circuit.room;
