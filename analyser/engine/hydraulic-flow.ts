@@ -20,7 +20,7 @@ export interface LockshieldCircuit {
   estimateLpm?: number;
 }
 
-/** Fewest estimates a head is fitted to; below that each circuit keeps its own estimate. */
+/** Fewest estimates a head is fitted to (below that, see lockshieldFlows). */
 export const MIN_ESTIMATES = 2;
 
 /** Model flow at a head, l/min. */

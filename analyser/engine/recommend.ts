@@ -415,8 +415,8 @@ export function lockshieldStep(s: CircuitState, newFlow: number, wantedFlow: num
 
 /**
  * How far the engine trusts today's flow, 0 or 1. A flow meter is read off: 1. A lockshield's
- * flow is the analyser's estimate, and against the twin those are 40–70 % off although their
- * stated uncertainty is far smaller (the loop's logs), so it earns no extra trust: 0.
+ * flow is modelled from its turns (hydraulic-flow.ts), and its characteristic near closed is steep
+ * and only estimated (domain §2): 0.
  */
 export function flowConfidence(s: Pick<CircuitState, "circuit">): number {
   return s.circuit.valve.kind === "flow-meter" ? 1 : 0;
