@@ -405,7 +405,8 @@ export function lockshieldStep(s: CircuitState, newFlow: number, wantedFlow: num
     const miss = Math.abs(Math.log(flowAt(n) / newFlow));
     if (miss < bestMiss - 1e-12) [best, bestMiss] = [n, miss];
   }
-  if (Math.abs(best - s.setting) > 1e-9 || withinFlowDeadBand(s.flowLpm, wantedFlow)) return best === s.setting ? newFlow : flowAt(best);
+  if (best !== s.setting) return flowAt(best);
+  if (withinFlowDeadBand(s.flowLpm, wantedFlow)) return newFlow;
   const next = s.setting + Math.sign(wantedFlow - s.flowLpm) / 8;
   if (next < 1 / 8 - 1e-9 || next > v.characteristic.max_turns + 1e-9) return newFlow;
   const nextFlow = flowAt(next);
