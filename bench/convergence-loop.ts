@@ -306,6 +306,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
           log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)}${twin.valve(v.circuit).turns_open !== undefined ? ` turns ${memory.settings[v.circuit]?.value ?? "-"}/${twin.valve(v.circuit).turns_open!.toFixed(2)}` : ""} ${v.action ? `${v.action.from}→${v.action.to}` : ""} ${v.status === "change" ? "" : v.reason}`);
         }
       }
+      if (process.env.FB_LOOP_DEBUG) for (const w of r.result.warnings.filter((x) => /under-supplied/.test(x))) log(`    warning: ${w}`);
       engineBalanced = r.result.balanced;
       engineQuiet = r.result.actions.length === 0 && !r.result.verdicts.some((v) => v.status === "waiting");
       recommendedChanges += r.result.actions.length;

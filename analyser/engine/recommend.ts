@@ -22,7 +22,8 @@ import { spreadAt } from "./physics.js";
 import type { Action, CircuitVerdict, EngineResult } from "./result.js";
 import { lockshieldFlows } from "./hydraulic-flow.js";
 import { analysisOf, circuitState, currentSetting, ownFlowEstimate, type CircuitState } from "./state.js";
-import { manifoldTargets, type Target } from "./targets.js";
+import { manifoldTargets, scaledSpreadTargets, weightedMeanSpread, type Target } from "./targets.js";
+import { underSupplied } from "./between-manifolds.js";
 import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
 
 export interface RecommendOptions {
@@ -80,6 +81,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
 
   // 3. Per manifold: wait for a steady state, or plan.
   const plans: Plan[] = [];
+  const judgedManifolds: { manifold: House["manifolds"][number]; judged: CircuitState[]; targets: Target[]; spreadPolicy: boolean }[] = [];
   let nextJudgement: number | undefined;
   const settleS = cfg.settle_h * 3600;
   const lookbackS = analysis.window.end - analysis.window.start;
@@ -112,7 +114,30 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
     const outcome = manifoldTargets(m.policy, judged, cfg.dead_band_k, analysis.heating.outdoor_c);
     usedPolicy = usedPolicy === undefined || usedPolicy === outcome.policy ? outcome.policy : "mixed";
     for (const w of outcome.warnings) warnings.push(`${m.name}: ${w}`);
-    plans.push(...planManifold(judged, outcome.targets, memory, cfg));
+    judgedManifolds.push({ manifold: m, judged, targets: outcome.targets, spreadPolicy: outcome.policy === "equal-spread" || outcome.policy === "design" });
+  }
+  // Between manifolds: a whole manifold short of flow is raised together (between-manifolds.ts),
+  // once the balance within every manifold is done and none is settling: its moves would shift
+  // the manifolds' means, and a raise on top of them turns back the cuts just made.
+  const spreadManifolds = judgedManifolds.filter((j) => j.spreadPolicy);
+  const withinDone = nextJudgement === undefined && judgedManifolds.every((j) => balancedWithin(j.judged, j.targets));
+  const shortOf = withinDone
+    ? underSupplied(
+        spreadManifolds.map((j) => ({ manifold: j.manifold.id, meanSpreadK: weightedMeanSpread(j.judged), flowLpm: j.judged.reduce((a, s) => a + s.flowLpm, 0) })),
+        cfg.dead_band_k,
+      )
+    : [];
+  for (const j of judgedManifolds) {
+    const short = shortOf.find((u) => u.manifold === j.manifold.id);
+    if (short) j.targets = scaledSpreadTargets(j.judged, j.targets, short.scale);
+    const planned = planManifold(j.judged, j.targets, memory, cfg, short !== undefined);
+    plans.push(...planned);
+    if (!short) continue;
+    const limited = planned.some((p) => p.role === "index");
+    warnings.push(
+      `${j.manifold.name}: under-supplied as a whole (mean spread ${short.meanSpreadK.toFixed(1)} K against ${short.othersMeanK.toFixed(1)} K on the other manifolds): its circuits are raised together` +
+        (limited ? "; its valves cannot give all of it: throttle the other manifolds' circuits or raise the pump's head" : ""),
+    );
   }
 
   // Today's judged errors go into the memory with the observations (the confirmation rule).
@@ -154,7 +179,9 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
               ? "within the dead band"
               : atLimit(s, p.newFlow)
                 ? `the valve is at the end of its range (${s.setting} ${s.unit}); the spread error stays`
-                : "the change would be below what the valve can be set to";
+                : effectivelyOpen(s, p.newFlow)
+                  ? `the lockshield is open as far as it matters (${s.setting} turns): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays`
+                  : "the change would be below what the valve can be set to";
       verdicts.set(s.circuit.id, { ...verdict(s.circuit, status, reason), ...base });
       continue;
     }
@@ -268,14 +295,25 @@ export function pickChanges(actions: Action[], maxChanges: number): Action[] {
 /** At a cabinet visited anyway, circuits out by more than this share of the dead band are set too. */
 export const CABINET_BAND_SHARE = 0.6;
 
+/** The band the planner holds a circuit to: the policy's dead band, at least the spread's own uncertainty. */
+function plannerBandK(t: Target, s: CircuitState): number {
+  return Math.max(t.deadBandK, s.spreadUncertaintyK);
+}
+
+/** Every circuit within its planner band, or beyond what flow can fix. */
+function balancedWithin(states: CircuitState[], targets: Target[]): boolean {
+  return targets.every((t, i) => t.cannotFix !== undefined || Math.abs(t.errorK) <= plannerBandK(t, states[i]!));
+}
+
 function withinBand(p: Plan): boolean {
   return Math.abs(p.target.errorK) <= p.target.deadBandK;
 }
 
-function planManifold(states: CircuitState[], targets: Target[], memory: Memory, cfg: House["analysis"]): Plan[] {
+/** `together`: the manifold is raised as a whole today (between-manifolds.ts), no circuit waits for confirmation. */
+function planManifold(states: CircuitState[], targets: Target[], memory: Memory, cfg: House["analysis"], together = false): Plan[] {
   const plans: Plan[] = states.map((state, i) => {
     const target = targets[i]!;
-    const deadBandK = Math.max(target.deadBandK, state.spreadUncertaintyK);
+    const deadBandK = plannerBandK(target, state);
     const t = { ...target, deadBandK };
     const headroom = maxFlow(state) / state.flowLpm;
     if (t.cannotFix) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "cannot-fix" };
@@ -287,7 +325,7 @@ function planManifold(states: CircuitState[], targets: Target[], memory: Memory,
     // before naming a change (stability of a balanced house).
     const prev = memory.observations[state.circuit.id]?.at(-1);
     const wasWithin = prev?.error_k !== undefined && prev.band_k !== undefined && Math.abs(prev.error_k) <= prev.band_k;
-    if (out && wasWithin && Math.abs(t.errorK) <= 2 * deadBandK) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "hold", confirmHeld: true };
+    if (out && wasWithin && !together && Math.abs(t.errorK) <= 2 * deadBandK) return { state, target: t, ratio: 1, headroom, newFlow: state.flowLpm, role: "hold", confirmHeld: true };
     return { state, target: t, ratio: out ? t.flowLpm / state.flowLpm : 1, headroom, newFlow: state.flowLpm, role: out ? "adjust" : "hold" };
   });
   // Someone walks to this cabinet today for a real imbalance (a circuit out by more than twice
@@ -455,6 +493,11 @@ function atLimit(s: CircuitState, wanted: number): boolean {
   const v = s.circuit.valve;
   if (v.kind === "flow-meter") return (wanted < s.flowLpm && s.setting <= v.scale.min + 1e-9) || (wanted > s.flowLpm && s.setting >= v.scale.max - 1e-9);
   return (wanted < s.flowLpm && s.setting <= 0.125 + 1e-9) || (wanted > s.flowLpm && s.setting >= v.characteristic.max_turns - 1e-9);
+}
+
+/** A lockshield that wants more flow, where opening it fully would add less than a settable change. */
+function effectivelyOpen(s: CircuitState, wanted: number): boolean {
+  return s.circuit.valve.kind === "lockshield" && wanted > s.flowLpm && withinFlowDeadBand(s.flowLpm, maxFlow(s));
 }
 
 function valveAction(s: CircuitState, p: Plan): Action | undefined {

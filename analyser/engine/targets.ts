@@ -69,6 +69,14 @@ function spreadTarget(s: CircuitState, spreadK: number, deadBandK: number): Targ
   return { circuit: s.circuit.id, flowLpm: flow, spreadK, errorK, deadBandK };
 }
 
+/**
+ * The spread targets of a whole manifold scaled by one factor (balance between manifolds): the
+ * shape within the manifold stays, its level moves. Targets that cannot be fixed stay as they are.
+ */
+export function scaledSpreadTargets(states: CircuitState[], targets: Target[], scale: number): Target[] {
+  return targets.map((t, i) => (t.cannotFix ? t : spreadTarget(states[i]!, t.spreadK * scale, t.deadBandK)));
+}
+
 /** equal-spread: the manifold's flow-weighted mean spread, shifted by the circuit's comfort bias. */
 export function equalSpreadTargets(states: CircuitState[], deadBandK: number): Target[] {
   const mean = weightedMeanSpread(states);

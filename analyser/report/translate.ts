@@ -142,10 +142,24 @@ const TEMPLATES: Template[] = [
     pattern: re(`the valve is at the end of its range \\(${NUM} (l/min|turns)\\); the spread error stays`),
     de: (m) => `das Ventil ist am Ende seines Bereichs (${dec(m[1])} ${m[2] === "turns" ? "Umdr." : m[2]}); die Abweichung der Spreizung bleibt`,
   },
+  {
+    pattern: re(`the lockshield is open as far as it matters \\(${NUM} turns\\): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays`),
+    de: (m) => `die Rücklaufverschraubung ist so weit offen, wie es etwas bringt (${dec(m[1])} Umdr.): ganz öffnen brächte unter 5 % mehr Durchfluss, das Rohr nimmt den Differenzdruck; die Abweichung der Spreizung bleibt`,
+  },
   { pattern: re("the change would be below what the valve can be set to"), de: () => "die Änderung wäre kleiner als das, was sich am Ventil einstellen lässt" },
   {
-    pattern: re("(.+); deferred: at most (\\d+) cabinets a day, the second only with at most (\\d+) changes, the most effective first"),
-    de: (m, inner) => `${inner(m[1])}; verschoben: höchstens ${m[2]} Verteilerschränke am Tag, der zweite nur bei höchstens ${m[3]} Änderungen, die wirksamsten zuerst`,
+    pattern: re("(.+); deferred: at most (\\d+) changes per cabinet a day, the most effective first"),
+    de: (m, inner) => `${inner(m[1])}; verschoben: höchstens ${m[2]} Änderungen je Verteilerschrank und Tag, die wirksamsten zuerst`,
+  },
+  {
+    pattern: re("too few flow estimates to fit the manifold's head; lockshield flows are the hydraulic model's at half the pump's set head \\(their shares hold, their scale is rough\\)"),
+    de: () => "zu wenige Durchflussschätzungen, um den Differenzdruck des Verteilers anzupassen; die Durchflüsse der Rücklaufverschraubungen stammen aus dem hydraulischen Modell bei halber Förderhöhe der Pumpe (ihre Anteile stimmen, ihr Maßstab ist grob)",
+  },
+  {
+    pattern: re(`under-supplied as a whole \\(mean spread ${NUM} K against ${NUM} K on the other manifolds\\): its circuits are raised together(; its valves cannot give all of it: throttle the other manifolds' circuits or raise the pump's head)?`),
+    de: (m) =>
+      `als Ganzes unterversorgt (mittlere Spreizung ${dec(m[1])} K gegenüber ${dec(m[2])} K an den anderen Verteilern): seine Kreise werden gemeinsam angehoben` +
+      (m[3] ? "; seine Ventile geben nicht alles her: die Kreise der anderen Verteiler drosseln oder die Förderhöhe der Pumpe erhöhen" : ""),
   },
   {
     pattern: re("(.+): flow cannot fix it; raise the heating curve a little instead \\(about 1 K\\), then judge again"),

@@ -318,3 +318,14 @@ test("index throttling never cuts a circuit that itself wants more flow", (t) =>
   // The others are throttled for the index.
   t.true(result.actions.some((x) => (x.circuit === "c" || x.circuit === "d") && x.to < x.from));
 });
+
+test("a lockshield open as far as it matters says so, rather than 'below what the valve can be set to'", (t) => {
+  const house = houseOf([{ id: "a", valve: lockshield(3.5) }, { id: "b", valve: lockshield(1) }, { id: "c", valve: lockshield(1) }]);
+  const at = (spread: number) => ({ spread, flow: 1.5 });
+  // a wants more flow, but only by a little (no index throttling for it), and from 3.5 turns the
+  // last half turn adds almost nothing.
+  const { result } = recommend(house, analysisOf(house, { a: at(5.7), b: at(5), c: at(5) }), emptyMemory());
+  const a = result.verdicts.find((v) => v.circuit === "a")!;
+  t.false(result.actions.some((x) => x.circuit === "a"));
+  t.regex(a.reason, /^the lockshield is open as far as it matters \(3\.5 turns\): opening it fully adds under 5 % flow/);
+});
