@@ -21,7 +21,7 @@ import {
 import { spreadAt } from "./physics.js";
 import type { Action, CircuitVerdict, EngineResult } from "./result.js";
 import { lockshieldFlows } from "./hydraulic-flow.js";
-import { analysisOf, circuitState, currentSetting, ownFlowEstimate, type CircuitState } from "./state.js";
+import { analysisOf, circuitState, currentSetting, NEAR_ZERO_SPREAD_K, ownFlowEstimate, type CircuitState } from "./state.js";
 import { manifoldTargets, scaledSpreadTargets, weightedMeanSpread, type Target } from "./targets.js";
 import { underSupplied } from "./between-manifolds.js";
 import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
@@ -272,6 +272,8 @@ function circuitStates(house: House, analysis: AnalysisResult, memory: Memory, r
     if (s.ok) {
       states.set(c.id, s.state);
       verdicts.delete(c.id);
+      const zero = s.state.nearZeroMeasuredK;
+      if (zero !== undefined) warnings.push(`${c.room} (${c.id}): spread ${zero.toFixed(2)} K is zero within the sensors' accuracy: the circuit carries almost no heat for its flow, judged at ${NEAR_ZERO_SPREAD_K} K`);
     } else verdicts.set(c.id, verdict(c, "not-enough-data", `not enough data: ${s.reason}`));
   }
   return states;

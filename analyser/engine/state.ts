@@ -7,6 +7,17 @@ import type { Unit } from "./result.js";
 import type { Memory } from "./memory.js";
 import { conductanceFromState } from "./physics.js";
 
+/**
+ * A heat-carrying spread below this is judged at this: the circuit carries almost no heat for its
+ * flow (over-supplied). The sensors on the pipe read low by a share of the water's excess over the
+ * cabinet air, different per sensor, so a spread that is truly a few tenths can read slightly
+ * below zero. Leaving it unjudged left it over-supplied for good and its flow out of its
+ * manifold's mean, which then missed by half a kelvin (the loop's held-out houses).
+ */
+export const NEAR_ZERO_SPREAD_K = 0.1;
+/** Below this a spread is not near zero but a sensor or mapping fault: not judged. */
+export const LOWEST_PLAUSIBLE_SPREAD_K = -1;
+
 /** Room temperature assumed when the house file names none (living rooms, EN 12831). */
 export const DEFAULT_ROOM_C = 20;
 
@@ -18,6 +29,8 @@ export interface CircuitState {
   spreadK: number;
   /** Half width of the spread's 90 % interval, K. */
   spreadUncertaintyK: number;
+  /** The measured spread when it was near zero and is judged at NEAR_ZERO_SPREAD_K instead. */
+  nearZeroMeasuredK?: number;
   roomC: number;
   /** Measured room temperature, when a room sensor gives one. */
   measuredRoomC?: number;
@@ -68,13 +81,15 @@ export function circuitState(
   if (flowLpm === undefined || !(flowLpm > 0)) return { ok: false, reason: "no flow estimate for a circuit without a flow meter" };
   const measuredRoomC = rooms?.[circuit.id];
   const targetRoomC = circuit.room_temperature?.target_c ?? circuit.room_model?.setpoint_c ?? DEFAULT_ROOM_C;
-  const spreadK = measured.spreadK;
+  const nearZero = measured.spreadK < NEAR_ZERO_SPREAD_K && measured.spreadK >= LOWEST_PLAUSIBLE_SPREAD_K && supplyC - (measuredRoomC ?? targetRoomC) > 2;
+  const spreadK = nearZero ? NEAR_ZERO_SPREAD_K : measured.spreadK;
   const returnC = supplyC - spreadK;
   // Without a room sensor the room is assumed at its target, but a room that heats is below its
   // circuit's return: an under-supplied room is colder than its target, and assuming it warm
   // would make its state look unphysical or its NTU huge. At most half a spread below the return
   // (NTU ≤ ln 3 ≈ 1.1, beyond any EN 1264 design) keeps the model in the range floors work in.
-  const roomC = measuredRoomC ?? Math.min(targetRoomC, returnC - 0.5 * spreadK);
+  // A near-zero spread says nothing about the room but that it is well below the water.
+  const roomC = measuredRoomC ?? (nearZero ? targetRoomC : Math.min(targetRoomC, returnC - 0.5 * spreadK));
   const ua = conductanceFromState(flowLpm, supplyC, returnC, roomC);
   if (!(ua > 0) || !(spreadK > 0.05)) {
     return { ok: false, reason: `spread ${spreadK.toFixed(2)} K at supply ${supplyC.toFixed(1)} °C is not a physical heating state (return at or below the room)` };
@@ -89,6 +104,7 @@ export function circuitState(
       returnC,
       spreadK,
       spreadUncertaintyK: Math.max(0, (ci.high - ci.low) / 2),
+      ...(nearZero ? { nearZeroMeasuredK: measured.spreadK } : {}),
       roomC,
       measuredRoomC,
       targetRoomC,

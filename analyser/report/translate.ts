@@ -113,6 +113,10 @@ const TEMPLATES: Template[] = [
   },
   // ---- analyser/engine/recommend.ts ----
   {
+    pattern: re(`spread ${NUM} K is zero within the sensors' accuracy: the circuit carries almost no heat for its flow, judged at ${NUM} K`),
+    de: (m) => `Spreizung ${dec(m[1])} K ist im Rahmen der Fühlergenauigkeit null: der Kreis trägt für seinen Durchfluss fast keine Wärme, beurteilt mit ${dec(m[2])} K`,
+  },
+  {
     pattern: re("a change on this manifold is settling; next judgement after (.+)"),
     de: (m) => `eine Änderung an diesem Verteiler wirkt noch; nächstes Urteil nach ${localDe(m[1])}`,
   },

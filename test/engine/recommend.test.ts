@@ -329,3 +329,15 @@ test("a lockshield open as far as it matters says so, rather than 'below what th
   t.false(result.actions.some((x) => x.circuit === "a"));
   t.regex(a.reason, /^the lockshield is open as far as it matters \(3\.5 turns\): opening it fully adds under 5 % flow/);
 });
+
+test("a spread at zero within the sensors' accuracy is an over-supplied circuit: less flow, said why; far below zero is a fault", (t) => {
+  const house = houseOf([{ id: "a", valve: meter(2) }, { id: "b", valve: meter(1.5) }, { id: "c", valve: meter(1.5) }, { id: "d", valve: meter(1.5) }]);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: -0.3 }, b: { spread: 3 }, c: { spread: 3.1 }, d: { spread: -1.6 } }), emptyMemory());
+  const a = result.actions.find((x) => x.circuit === "a")!;
+  t.true(a.to < a.from);
+  t.true(result.warnings.some((w) => /^A \(a\): spread -0\.30 K is zero within the sensors' accuracy/.test(w)));
+  const d = result.verdicts.find((v) => v.circuit === "d")!;
+  t.is(d.status, "not-enough-data");
+  t.regex(d.reason, /not a physical heating state/);
+  t.false(result.actions.some((x) => x.circuit === "d"));
+});

@@ -45,6 +45,7 @@ const SAMPLES: [string, string[]][] = [
   ["no manifold supply temperature", ["Vorlauftemperatur"]],
   ["no flow estimate for a circuit without a flow meter", ["Durchflussmesser"]],
   ["spread -0.35 K at supply 31.2 °C is not a physical heating state (return at or below the room)", ["-0,35 K", "31,2 °C"]],
+  ["spread -0.24 K is zero within the sensors' accuracy: the circuit carries almost no heat for its flow, judged at 0.1 K", ["Spreizung -0,24 K", "fast keine Wärme", "0,1 K"]],
   ["a change on this manifold is settling; next judgement after 2026-11-24 06:30", ["wirkt noch", "24.11.2026 06:30"]],
   ["fewer than two judged circuits on this manifold to compare with", ["zwei beurteilte Kreise"]],
   ["throttling kept small so the total flow stays at or above the heat pump's minimum 12.5 l/min", ["12,5 l/min", "Wärmepumpe"]],
