@@ -9,7 +9,7 @@ import { readLineProtocol } from "../analyser/sources/file.js";
 import { dailyWindow } from "../analyser/window.js";
 import { applySelection } from "../analyser/engine/apply.js";
 import { curveLowering } from "../analyser/engine/curve.js";
-import { emptyMemory, type Memory } from "../analyser/engine/memory.js";
+import { emptyMemory, type Memory, type MemoryEvent, type Observation } from "../analyser/engine/memory.js";
 import { conductanceFromState } from "../analyser/engine/physics.js";
 import { recommend } from "../analyser/engine/recommend.js";
 import type { Action } from "../analyser/engine/result.js";
@@ -83,6 +83,51 @@ export interface LoopOutcome {
   supplyCouldDropToC?: number;
   days: DayRecord[];
   memory: Memory;
+  /** How each change applied as recommended moved its circuit's error, against the model's expectation. */
+  responses: ModelResponse[];
+}
+
+/**
+ * One change's answer: the engine expected the circuit's spread to move by `expectedK` (the
+ * heat-transfer model, valve model and head at the recommendation), and its judged error (spread
+ * minus the manifold's target) moved by `observedK` from that judgement to the first one after
+ * the change. observed ÷ expected is the model's fidelity: 1 is a change that lands where aimed.
+ */
+export interface ModelResponse {
+  circuit: string;
+  valve: "flow-meter" | "lockshield";
+  expectedK: number;
+  observedK: number;
+}
+
+/** Changes expected to move the spread by less than this are within the measurement's noise. */
+export const RESPONSE_MIN_K = 0.3;
+
+/**
+ * The model responses of a run: `events` the engine's memory events (whole), `judged` every
+ * judgement's observation per circuit (the memory keeps only the last few). A change counts when
+ * it was applied as recommended (a flow within the 5 % a meter is read to, turns to the eighth)
+ * and judged before any other change of the same circuit.
+ */
+export function modelResponses(house: House, events: MemoryEvent[], judged: Map<string, Observation[]>): ModelResponse[] {
+  const out: ModelResponse[] = [];
+  events.forEach((rec, i) => {
+    if (rec.kind !== "recommended" || rec.spread_k === undefined || rec.expected_spread_k === undefined) return;
+    const expectedK = rec.expected_spread_k - rec.spread_k;
+    if (Math.abs(expectedK) < RESPONSE_MIN_K) return;
+    const later = events.slice(i + 1).filter((e) => e.circuit === rec.circuit);
+    const applied = later.find((e) => e.kind !== "recommended" && (e.unit === "l/min" ? withinFlowDeadBand(rec.value, e.value) : Math.abs(e.value - rec.value) < 1 / 8 - 1e-9));
+    if (!applied) return;
+    const nextRec = later.find((e) => e.kind === "recommended");
+    const obs = judged.get(rec.circuit) ?? [];
+    const before = obs.find((o) => o.cycle === rec.cycle && o.error_k !== undefined);
+    const after = obs.find((o) => o.time > applied.time && o.error_k !== undefined);
+    if (!before || !after || (nextRec && nextRec.time < after.time)) return;
+    const c = house.circuits.find((x) => x.id === rec.circuit);
+    if (!c) return;
+    out.push({ circuit: rec.circuit, valve: c.valve.kind, expectedK, observedK: after.error_k! - before.error_k! });
+  });
+  return out;
 }
 
 /**
@@ -237,6 +282,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   const directions = new Map<string, number>();
   let oscillations = 0;
   let queued: { due: number; run: () => void }[] = [];
+  const judged = new Map<string, Observation[]>();
 
   const calRng = new Rng(opts.seed, "bath-calibration");
   const calibration: Record<string, number> | undefined = opts.calibrated === false ? undefined : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, s.offset_k + 0.05 * calRng.normal()]));
@@ -301,9 +347,13 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     if (opts.strategy === "engine") {
       const r = recommend(house, analysis, memory, { now: runAt });
       memory = r.memory;
+      for (const [id, list] of Object.entries(memory.observations)) {
+        const o = list.at(-1);
+        if (o?.cycle === memory.cycle) judged.set(id, [...(judged.get(id) ?? []), o]);
+      }
       if (process.env.FB_LOOP_DEBUG) {
         for (const v of r.result.verdicts) {
-          log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)}${twin.valve(v.circuit).turns_open !== undefined ? ` turns ${memory.settings[v.circuit]?.value ?? "-"}/${twin.valve(v.circuit).turns_open!.toFixed(2)}` : ""} ${v.action ? `${v.action.from}→${v.action.to}` : ""} ${v.status === "change" ? "" : v.reason}`);
+          log(`    ${v.circuit.padEnd(12)} ${v.status.padEnd(14)} meas ${v.spread_k?.toFixed(2)} tgt ${v.target_k?.toFixed(2)} trueErr ${truth.errors.get(v.circuit)?.toFixed(2)} flow ${v.flow_lpm?.toFixed(2)}/${twin.valve(v.circuit).flow_lpm.toFixed(2)}${twin.valve(v.circuit).turns_open !== undefined ? ` turns ${memory.settings[v.circuit]?.value ?? "-"}/${twin.valve(v.circuit).turns_open!.toFixed(2)}` : ""} ${v.action ? `${v.action.from}→${v.action.to} exp ${v.action.expected_spread_k}` : ""} ${v.status === "change" ? "" : v.reason}`);
         }
       }
       if (process.env.FB_LOOP_DEBUG) for (const w of r.result.warnings.filter((x) => /under-supplied/.test(x))) log(`    warning: ${w}`);
@@ -323,7 +373,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     if (process.env.FB_LOOP_DEBUG === "2") {
       for (const m of analysis.manifolds) for (const a of m.circuits) {
         const t = window.mean(a.circuit);
-        log(`    ${a.circuit.padEnd(12)} ${a.status} meas ${a.heat_spread?.mean_k.toFixed(2)} ±${a.heat_spread ? ((a.heat_spread.ci.high - a.heat_spread.ci.low) / 2).toFixed(2) : "-"} true ${t?.spread.toFixed(2)} flow ${t?.flow.toFixed(2)} room ${t?.room.toFixed(1)} supply ${m.supply_c?.toFixed(2)}/${t?.supply.toFixed(2)}${a.reason ? ` (${a.reason})` : ""}`);
+        log(`    ${a.circuit.padEnd(12)} ${a.status} meas ${a.heat_spread?.mean_k.toFixed(2)} ±${a.heat_spread ? ((a.heat_spread.ci.high - a.heat_spread.ci.low) / 2).toFixed(2) : "-"} (${a.heat_spread?.cycles} cycles, ${a.heat_spread?.minutes} min) true ${t?.spread.toFixed(2)} flow ${t?.flow.toFixed(2)} est ${a.flow.combined_lpm?.value.toFixed(2)}|${a.flow.mixing_lpm?.value.toFixed(2)}|${a.flow.transit_lpm?.value.toFixed(2)} room ${t?.room.toFixed(1)} supply ${m.supply_c?.toFixed(2)}/${t?.supply.toFixed(2)}${a.reason ? ` (${a.reason})` : ""}`);
       }
     }
     days.push({ day, balanced: truth.balanced, worstK: truth.worstK, actions: actionsToday.length, applied: 0 });
@@ -385,5 +435,6 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       },
     });
   }
-  return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory };
+  const responses = modelResponses(house, memory.events, judged);
+  return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory, responses };
 }

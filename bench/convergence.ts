@@ -11,7 +11,7 @@ import { loadHouseFile, type House } from "../shared/house/index.js";
 import { readInflux } from "../analyser/sources/influx.js";
 import { randomHouse } from "../simulator/index.js";
 import { findInfluxd, startInfluxd } from "../test/helpers/influxd.js";
-import { runLoop, type DataPath, type LoopOutcome } from "./convergence-loop.js";
+import { RESPONSE_MIN_K, runLoop, type DataPath, type LoopOutcome } from "./convergence-loop.js";
 
 const DAYS = Number(process.env.FB_BENCH_DAYS ?? 14);
 const RANDOM_HOUSES = Number(process.env.FB_BENCH_HOUSES ?? 20);
@@ -166,9 +166,18 @@ async function main(): Promise<void> {
   const ours = summary("engine");
   const base = summary("baseline");
   const stability = results.find((r) => r.strategy === "engine" && r.changesAfterBalanced !== undefined);
+  // The model's fidelity: how far each applied change moved its circuit's judged error, as a
+  // share of what the engine expected (1 = landed where aimed).
+  const fidelity = (valve: "flow-meter" | "lockshield") => {
+    const ratios = results.filter((r) => r.strategy === "engine" && !r.label.endsWith("*")).flatMap((r) => r.responses.filter((x) => x.valve === valve).map((x) => x.observedK / x.expectedK));
+    return ratios.length === 0
+      ? `${valve}: no change to judge`
+      : `${valve}: ${ratios.length} changes, observed ÷ expected p10 ${quantile(ratios, 0.1).toFixed(2)}, median ${quantile(ratios, 0.5).toFixed(2)}, p90 ${quantile(ratios, 0.9).toFixed(2)}`;
+  };
   process.stdout.write(
     `\nengine:   median ${ours.median_rounds} rounds (p95 ${ours.p95_rounds}), median ${ours.median_days} days, ${ours.oscillations} oscillations, ${ours.unbalanced_at_end} of ${ours.houses} unbalanced after ${DAYS} days\n` +
       `baseline: median ${base.median_rounds} rounds (p95 ${base.p95_rounds}), median ${base.median_days} days, ${base.oscillations} oscillations, ${base.unbalanced_at_end} of ${base.houses} unbalanced after ${DAYS} days\n` +
+      `model response (changes expected to move the spread by ≥ ${RESPONSE_MIN_K} K): ${fidelity("flow-meter")}; ${fidelity("lockshield")}\n` +
       `stability: ${stability ? `${stability.changesAfterBalanced} change(s) recommended in ${STABILITY_DAYS} days on the balanced ${stability.label} house` : "no balanced house to run it on"}\n` +
       `(dead band: ${process.env.FB_BENCH_DEAD_BAND ? `${process.env.FB_BENCH_DEAD_BAND} K for every house` : "each house's analysis.dead_band_k, default 0.4 K"}; ` +
       `a house never balanced counts ${DAYS} rounds; wall time ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
