@@ -357,6 +357,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
         }
       }
       if (process.env.FB_LOOP_DEBUG) for (const w of r.result.warnings.filter((x) => /under-supplied/.test(x))) log(`    warning: ${w}`);
+      if (process.env.FB_LOOP_DEBUG) for (const l of r.result.looks_applied) log(`    looks applied: ${l.circuit} (${l.evidence}); valve ${twin.valve(l.circuit).turns_open?.toFixed(2) ?? twin.valve(l.circuit).flow_lpm.toFixed(2)}`);
       engineBalanced = r.result.balanced;
       engineQuiet = r.result.actions.length === 0 && !r.result.verdicts.some((v) => v.status === "waiting");
       recommendedChanges += r.result.actions.length;

@@ -65,8 +65,12 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
 
   // 2. Changes nobody recorded.
   const looksApplied: EngineResult["looks_applied"] = [];
-  const pending = pendingRecommendations(memory);
-  const pendingIds = new Set(pending.map((e) => e.circuit));
+  // Only a window that begins settle_h after a recommendation can show its step: one that still
+  // holds the day it was named shows the weather's moves and the floor catching up, and a late
+  // person's changes "looked applied" there and were lost (the loop's logs).
+  const allPending = pendingRecommendations(memory);
+  const pending = allPending.filter((e) => e.time + cfg.settle_h * 3600 <= analysis.window.start);
+  const pendingIds = new Set(allPending.map((e) => e.circuit));
   const peersOf = (manifold: string) => house.circuits.filter((c) => c.manifold === manifold && !pendingIds.has(c.id)).map((c) => c.id);
   const commonMode = (rec: MemoryEvent, since: number) => peerMove(peersOf(rec.manifold), memory.observations, today, since);
   for (const d of detectApplied(pending, memory.observations, today, cfg.dead_band_k, commonMode)) {

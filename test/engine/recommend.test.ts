@@ -205,15 +205,22 @@ test("an unrecorded change is detected from the step in the spread ('looks appli
   const first = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 5 } }), emptyMemory());
   const rec = first.result.actions.find((a) => a.circuit === "a")!;
   t.truthy(rec);
-  // Next day the spread of a dropped most of the predicted way; nobody ran apply.
-  const second = recommend(house, analysisOf(house, { a: { spread: rec.expected_spread_k! + 0.2 }, b: { spread: 5.1 }, c: { spread: 5.1 } }, { now: T0 + 86400 }), first.memory);
+  // Two days on (the first window that begins settle_h after the recommendation) the spread of a
+  // dropped most of the predicted way; nobody ran apply.
+  const dropped = { a: { spread: rec.expected_spread_k! + 0.2 }, b: { spread: 5.1 }, c: { spread: 5.1 } };
+  const second = recommend(house, analysisOf(house, dropped, { now: T0 + 2 * 86400 }), first.memory);
   t.deepEqual(second.result.looks_applied.map((x) => x.circuit), ["a"]);
   t.regex(second.result.looks_applied[0]!.evidence, /7\.0 K →/);
   t.true(second.memory.events.some((e) => e.kind === "detected" && e.circuit === "a"));
   t.is(second.memory.settings.a!.value, rec.to);
   // No step → nothing detected.
-  const still = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 5 } }, { now: T0 + 86400 }), first.memory);
+  const still = recommend(house, analysisOf(house, { a: { spread: 7 }, b: { spread: 5 }, c: { spread: 5 } }, { now: T0 + 2 * 86400 }), first.memory);
   t.deepEqual(still.result.looks_applied, []);
+  // The next day's window still holds the day it was named (the change may be hours old, the floor
+  // catching up): no evidence either way yet, and the recommendation stays open.
+  const nextDay = recommend(house, analysisOf(house, dropped, { now: T0 + 86400 }), first.memory);
+  t.deepEqual(nextDay.result.looks_applied, []);
+  t.false(nextDay.memory.events.some((e) => e.kind === "detected"));
 });
 
 test("hysteresis: a small error does not reverse the last change; a large one does, with half the step", (t) => {
@@ -278,12 +285,30 @@ test("looks applied: a move the whole manifold made with the weather is not evid
   t.deepEqual(first.result.actions.map((a) => a.circuit), ["c"]);
   const rec = first.result.actions.find((a) => a.circuit === "c")!;
   t.true(rec.expected_spread_k! > 3.5);
-  // A colder day: every spread rose by the same 1.2 K; nobody touched a valve.
-  const colder = recommend(house, analysisOf(house, day(6.2, 4.7), { now: T0 + 86400 }), first.memory);
-  t.deepEqual(colder.result.looks_applied, []);
+  // A mild day: every spread halved (a spread is load over flow), the others' by 2.5 K, c's by
+  // 1.75 K, so c rose against them by kelvin alone; nobody touched a valve.
+  const later = { now: T0 + 2 * 86400 };
+  const milder = recommend(house, analysisOf(house, day(2.5, 1.75), later), first.memory);
+  t.deepEqual(milder.result.looks_applied, []);
   // The same day with c's own step on top of the weather's: detected.
-  const applied = recommend(house, analysisOf(house, day(6.2, 4.7 + (rec.expected_spread_k! - 3.5)), { now: T0 + 86400 }), first.memory);
+  const applied = recommend(house, analysisOf(house, day(2.5, 1.75 + (rec.expected_spread_k! - 3.5)), later), first.memory);
   t.deepEqual(applied.result.looks_applied.map((x) => x.circuit), ["c"]);
+});
+
+test("looks applied: a step within the scatter the weather gives the peers is not evidence", (t) => {
+  const ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  const house = houseOf(ids.map((id) => ({ id, valve: meter(1.5) })));
+  const first = recommend(house, analysisOf(house, Object.fromEntries(ids.map((id) => [id, { spread: id === "c" ? 3.5 : 5 }]))), emptyMemory());
+  const rec = first.result.actions.find((a) => a.circuit === "c")!;
+  const step = rec.expected_spread_k! - 3.5;
+  // The peers moved by factors 0.6…1.4 around 1: c's full predicted step is inside what they did alone.
+  const factors = [0.6, 1.4, 0.65, 1.35, 1, 1.3, 0.7];
+  const peers = ids.filter((id) => id !== "c");
+  const scattered = Object.fromEntries([...peers.map((id, i) => [id, { spread: 5 * factors[i]! }]), ["c", { spread: 3.5 + step }]]);
+  t.deepEqual(recommend(house, analysisOf(house, scattered, { now: T0 + 2 * 86400 }), first.memory).result.looks_applied, []);
+  // The same step against peers that held still: detected.
+  const calm = Object.fromEntries([...peers.map((id) => [id, { spread: 5 }]), ["c", { spread: 3.5 + step }]]);
+  t.deepEqual(recommend(house, analysisOf(house, calm, { now: T0 + 2 * 86400 }), first.memory).result.looks_applied.map((x) => x.circuit), ["c"]);
 });
 
 test("a move that rounds to nothing on the meter becomes the smallest settable one, never far past the target", (t) => {
