@@ -50,9 +50,6 @@ export interface Solution {
   circuits: number[][];
 }
 
-/** The heat pump's own exchanger and connections: ~7 kPa at 36 l/min. */
-export const HEAT_PUMP_KV = 8;
-
 /**
  * The head the pump delivers at flow Q: its control mode (constant H, or proportional
  * H = H_set·(½ + ½·Q/Q_max), Grundfos ALPHA2 style), never above its curve

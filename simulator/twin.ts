@@ -16,11 +16,11 @@ import type { House } from "../shared/house/index.js";
 import { parsePipe } from "../shared/house/index.js";
 import { ALPHA_FLOOR, R_DOWN, floorKH, screedCapacity, waterToFloorK } from "./floor.js";
 import { HeatPumpController, type HeatPumpState } from "./heatpump.js";
-import { FLOW_METER_KVS, HEAT_PUMP_KV, settleFixedFlows, solveNetwork, type Network, type Solution } from "./hydraulics.js";
+import { FLOW_METER_KVS, settleFixedFlows, solveNetwork, type Network, type Solution } from "./hydraulics.js";
 import { Rng } from "./rng.js";
 import { AIR_CAPACITY, AIR_MASS_UA, buildRooms, gainProfile, GLAZING_G, MASS_CAPACITY, NEIGHBOUR_UA, type RoomSpec } from "./room.js";
 import { buildSensors, NOISE_K, READ_CRC, READ_MISSING, READ_POWER_ON, READ_VALUE, type SensorSpec } from "./sensors.js";
-import { lockshieldKv } from "./valve.js";
+import { kvFor, lockshieldKv } from "./valve.js";
 import { capacityFlowWK, stepCellChain, WATER_C_PER_LITRE } from "./water.js";
 import { Weather, type WeatherOptions } from "./weather.js";
 
@@ -215,7 +215,7 @@ export class Twin {
     this.branchOf = [];
     this.net = {
       pump: { mode: house.plant.pump.mode, headPa: house.plant.pump.head_kpa * 1000, maxFlowLpm: house.plant.pump.max_flow_lpm },
-      heatPumpKv: HEAT_PUMP_KV,
+      heatPumpKv: kvFor(house.plant.heat_pump.water_side.at_flow_lpm, house.plant.heat_pump.water_side.drop_kpa * 1000),
       manifolds: house.manifolds.map((m) => ({ feederM: m.feeder_m, feederInnerM: parsePipe(m.feeder_pipe).inner_m, circuits: [] })),
     };
     house.circuits.forEach((c) => {

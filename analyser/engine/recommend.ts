@@ -25,6 +25,7 @@ import { analysisOf, circuitState, currentSetting, NEAR_ZERO_SPREAD_K, ownFlowEs
 import { manifoldTargets, scaledSpreadTargets, weightedMeanSpread, type Target } from "./targets.js";
 import { underSupplied } from "./between-manifolds.js";
 import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
+import { headFactors } from "./network.js";
 
 export interface RecommendOptions {
   /** Unix s; default the analysis' generation time. */
@@ -160,37 +161,18 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   if (floor.limited) warnings.push(`throttling kept small so the total flow stays at or above the heat pump's minimum ${house.plant.heat_pump.min_flow_lpm} l/min`);
   plans.forEach((p, i) => (p.newFlow = floor.flows[i]!));
 
-  // 5. Valve actions; the few most effective are today's.
-  const candidates: { plan: Plan; action: Action }[] = [];
-  for (const p of plans) {
-    const s = p.state;
-    const base = { spread_k: s.spreadK, target_k: p.target.spreadK, flow_lpm: s.flowLpm };
-    if (p.role === "cannot-fix") {
-      verdicts.set(s.circuit.id, { ...verdict(s.circuit, "cannot-fix", p.target.cannotFix ?? "flow cannot fix this room"), ...base });
-      continue;
-    }
-    const action = p.role === "hold" || withinFlowDeadBand(s.flowLpm, p.newFlow) ? undefined : valveAction(s, p);
-    if (!action) {
-      const status = p.role === "index" ? "index" : "nothing-to-do";
-      const reason =
-        p.role === "index"
-          ? "most demanding circuit: stays fully open, the others are throttled relative to it"
-          : p.reversalHeld
-            ? "would reverse the last change for a small error: held (hysteresis against oscillation)"
-            : p.confirmHeld
-              ? "within the dead band last time and only a little out now: confirmed at the next judgement before any change"
-            : withinBand(p)
-              ? "within the dead band"
-              : atLimit(s, p.newFlow)
-                ? `the valve is at the end of its range (${s.setting} ${s.unit}); the spread error stays`
-                : effectivelyOpen(s, p.newFlow)
-                  ? `the lockshield is open as far as it matters (${s.setting} turns): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays`
-                  : "the change would be below what the valve can be set to";
-      verdicts.set(s.circuit.id, { ...verdict(s.circuit, status, reason), ...base });
-      continue;
-    }
-    candidates.push({ plan: p, action });
-    verdicts.set(s.circuit.id, { ...verdict(s.circuit, "change", action.reason), ...base, action });
+  // 5. Valve actions; the few most effective are today's. A lockshield's turns are chosen at the
+  // head the day's changes leave on its manifold (network.ts): the changes set the head and the
+  // head sets the turns, so both are found together, by HEAD_PASSES rounds of choosing and
+  // predicting.
+  const byId = new Map(house.circuits.map((c) => [c.id, c]));
+  const settingNow = (id: string) => currentSetting(byId.get(id)!, memory).value;
+  let candidates = valveCandidates(plans, new Map(), verdicts);
+  for (let pass = 0; pass < HEAD_PASSES; pass++) {
+    const changes = pickChanges(candidates.map((c) => c.action), cfg.max_changes);
+    if (!changes.some((a) => a.unit === "turns")) break;
+    const heads = headFactors(house, settingNow, new Map(changes.map((a) => [a.circuit, a.to])));
+    candidates = valveCandidates(plans, heads, verdicts);
   }
   const chosen = pickChanges(candidates.map((c) => c.action), cfg.max_changes);
   const actions: Action[] = chosen;
@@ -449,7 +431,19 @@ export function lockshieldStep(s: CircuitState, newFlow: number, wantedFlow: num
     const miss = Math.abs(Math.log(flowAt(n) / newFlow));
     if (miss < bestMiss - 1e-12) [best, bestMiss] = [n, miss];
   }
-  if (best !== s.setting) return flowAt(best);
+  if (best !== s.setting) {
+    // One eighth short of the valve's end, with the wanted flow at or beyond what the end gives:
+    // the end itself. Even there the circuit stays on the near side of its target in the model,
+    // and the eighth left for another day cost the valve-limited houses a round (the loop's logs).
+    // Only from the neighbouring eighth: a jump to the end from further off, past the damping,
+    // closed whole manifolds and left a house unbalanced.
+    for (const end of [1 / 8, v.characteristic.max_turns]) {
+      const atEnd = flowAt(end);
+      const towards = (wantedFlow - s.flowLpm) * (atEnd - s.flowLpm) > 0;
+      if (Math.abs(best - end) <= 1 / 8 + 1e-9 && towards && Math.abs(Math.log(wantedFlow / s.flowLpm)) >= Math.abs(Math.log(atEnd / s.flowLpm))) return atEnd;
+    }
+    return flowAt(best);
+  }
   if (withinFlowDeadBand(s.flowLpm, wantedFlow)) return newFlow;
   const next = s.setting + Math.sign(wantedFlow - s.flowLpm) / 8;
   if (next < 1 / 8 - 1e-9 || next > v.characteristic.max_turns + 1e-9) return newFlow;
@@ -506,7 +500,50 @@ function effectivelyOpen(s: CircuitState, wanted: number): boolean {
   return s.circuit.valve.kind === "lockshield" && wanted > s.flowLpm && withinFlowDeadBand(s.flowLpm, maxFlow(s));
 }
 
-function valveAction(s: CircuitState, p: Plan): Action | undefined {
+/**
+ * Every plan's valve action at the manifolds' head factors (`heads`, by manifold id; 1 where
+ * absent), with each circuit's verdict set: the change, or why there is none.
+ */
+function valveCandidates(plans: Plan[], heads: Map<string, number>, verdicts: Map<string, CircuitVerdict>): { plan: Plan; action: Action }[] {
+  const candidates: { plan: Plan; action: Action }[] = [];
+  for (const p of plans) {
+    const s = p.state;
+    const base = { spread_k: s.spreadK, target_k: p.target.spreadK, flow_lpm: s.flowLpm };
+    if (p.role === "cannot-fix") {
+      verdicts.set(s.circuit.id, { ...verdict(s.circuit, "cannot-fix", p.target.cannotFix ?? "flow cannot fix this room"), ...base });
+      continue;
+    }
+    const action = p.role === "hold" || withinFlowDeadBand(s.flowLpm, p.newFlow) ? undefined : valveAction(s, p, heads.get(s.circuit.manifold) ?? 1);
+    if (!action) {
+      const status = p.role === "index" ? "index" : "nothing-to-do";
+      const reason =
+        p.role === "index"
+          ? "most demanding circuit: stays fully open, the others are throttled relative to it"
+          : p.reversalHeld
+            ? "would reverse the last change for a small error: held (hysteresis against oscillation)"
+            : p.confirmHeld
+              ? "within the dead band last time and only a little out now: confirmed at the next judgement before any change"
+            : withinBand(p)
+              ? "within the dead band"
+              : atLimit(s, p.newFlow)
+                ? `the valve is at the end of its range (${s.setting} ${s.unit}); the spread error stays`
+                : effectivelyOpen(s, p.newFlow)
+                  ? `the lockshield is open as far as it matters (${s.setting} turns): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays`
+                  : "the change would be below what the valve can be set to";
+      verdicts.set(s.circuit.id, { ...verdict(s.circuit, status, reason), ...base });
+      continue;
+    }
+    candidates.push({ plan: p, action });
+    verdicts.set(s.circuit.id, { ...verdict(s.circuit, "change", action.reason), ...base, action });
+  }
+  return candidates;
+}
+
+/** Rounds of choosing a day's turns and predicting the heads they leave. */
+export const HEAD_PASSES = 3;
+
+/** `headFactor`: the manifold's head after today's changes ÷ today's (network.ts). */
+function valveAction(s: CircuitState, p: Plan, headFactor = 1): Action | undefined {
   const v = s.circuit.valve;
   let to: number;
   let achievedFlow: number;
@@ -515,7 +552,8 @@ function valveAction(s: CircuitState, p: Plan): Action | undefined {
     achievedFlow = to;
   } else {
     const valve = { ...v, turns_open: s.setting };
-    const state = lockshieldState(s.circuit, valve, s.flowLpm);
+    const today = lockshieldState(s.circuit, valve, s.flowLpm);
+    const state = { ...today, headKpa: today.headKpa * headFactor };
     to = turnsForFlow(p.newFlow, state, valve);
     achievedFlow = flowAtTurns(to, state, valve);
   }

@@ -190,6 +190,14 @@ export const plant = z
         nominal_kw: z.number().positive().default(8),
         min_kw: z.number().positive().default(3),
         min_flow_lpm: z.number().nonnegative().default(12).describe("the heat pump's minimum water flow, l/min"),
+        water_side: z
+          .object({
+            drop_kpa: z.number().positive().default(7.3).describe("pressure drop of the heat pump's water side (plate exchanger, connections), kPa"),
+            at_flow_lpm: z.number().positive().default(36).describe("the flow that drop is given at (data sheet: nominal flow), l/min"),
+          })
+          .strict()
+          .prefault({})
+          .describe("the heat pump's hydraulic resistance: the engine predicts the manifolds' heads from it"),
         heating_curve: heatingCurve.default({ at_minus22_c: 48.3, at_0_c: 39.0, at_plus22_c: 32.0, offset_k: 0 }),
         hysteresis_k: z.number().positive().default(2),
         min_run_min: z.number().nonnegative().default(15),

@@ -58,3 +58,15 @@ test("a flow meter is not touched by the lockshield step", (t) => {
   const { s } = stateAt(1);
   t.is(lockshieldStep({ ...s, circuit: house.circuits[0]! }, 0.87, 0.8, 5, 0.4), 0.87);
 });
+
+test("a move landing one eighth short of the closed end goes to the end when the wanted flow is beyond it; from further off it does not", (t) => {
+  const { s, flowAt } = stateAt(0.875);
+  const beyond = flowAt(0.125) * 0.8;
+  // The damped flow lands on ¼ (next to ⅛); wanted is below what even ⅛ gives: ⅛.
+  t.is(lockshieldStep(s, flowAt(0.25), beyond, 9, 0.4), flowAt(0.125));
+  // Wanted between ⅛ and ¼: the eighth nearest the damped flow stays.
+  const between = Math.sqrt(flowAt(0.125) * flowAt(0.25));
+  t.is(lockshieldStep(s, flowAt(0.25), between, 9, 0.4), flowAt(0.25));
+  // The damped flow lands on ½, far from the end: damping holds, whatever is wanted.
+  t.is(lockshieldStep(s, flowAt(0.5), beyond, 9, 0.4), flowAt(0.5));
+});
