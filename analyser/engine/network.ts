@@ -73,10 +73,10 @@ export function manifoldHeads(house: House, settings: Settings): Map<string, num
 
 /**
  * How far each manifold's head moves when `changes` (circuit id → new setting) are made on top of
- * `settings`: head after ÷ head before, by manifold id.
+ * `settings`: head after ÷ head before, by manifold id. `before`: the heads with `settings`, when
+ * the caller already has them.
  */
-export function headFactors(house: House, settings: Settings, changes: Map<string, number>): Map<string, number> {
-  const before = manifoldHeads(house, settings);
+export function headFactors(house: House, settings: Settings, changes: Map<string, number>, before = manifoldHeads(house, settings)): Map<string, number> {
   const after = manifoldHeads(house, (id) => changes.get(id) ?? settings(id));
   return new Map([...before].map(([id, h]) => [id, h > 0 ? after.get(id)! / h : 1]));
 }

@@ -171,8 +171,8 @@ export function turnsForKv(kv: number, c: { kvs: number; n0_turns: number }): nu
 /**
  * Flow through pipe + valve at a manifold head: R·Q^1.75 + (Q/k_v)² = H. Newton from the right:
  * the drop is convex and increasing in Q, so it converges monotonically, from the smaller of the
- * two flows either part alone would pass (where the drop is at least H). The network solve calls
- * this some hundred thousand times a day's run: bisection was the cost there.
+ * two flows either part alone would pass (where the drop is at least H). The network solve
+ * (network.ts) calls this for every circuit at every trial head: bisection was its cost.
  */
 export function flowAtHead(headKpa: number, pipeKpa: number, kv: number): number {
   if (!(headKpa > 0) || !(kv > 0)) return 0;
@@ -184,7 +184,8 @@ export function flowAtHead(headKpa: number, pipeKpa: number, kv: number): number
     const f = pipe + k * q * q - headKpa;
     const slope = (PIPE_EXPONENT * pipe) / q + 2 * k * q;
     const next = q - f / slope;
-    if (!(next < q) || next <= 0 || q - next < q * 1e-13) return Math.max(0, next > 0 && next < q ? next : q);
+    if (!(next > 0 && next < q)) return q;
+    if (q - next < q * 1e-13) return next;
     q = next;
   }
   return q;

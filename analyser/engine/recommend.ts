@@ -25,7 +25,7 @@ import { analysisOf, circuitState, currentSetting, NEAR_ZERO_SPREAD_K, ownFlowEs
 import { manifoldTargets, scaledSpreadTargets, weightedMeanSpread, type Target } from "./targets.js";
 import { underSupplied } from "./between-manifolds.js";
 import { flowAtTurns, lockshieldState, meterReading, turnsForFlow } from "./valves.js";
-import { headFactors } from "./network.js";
+import { headFactors, manifoldHeads } from "./network.js";
 
 export interface RecommendOptions {
   /** Unix s; default the analysis' generation time. */
@@ -168,10 +168,12 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   const byId = new Map(house.circuits.map((c) => [c.id, c]));
   const settingNow = (id: string) => currentSetting(byId.get(id)!, memory).value;
   let candidates = valveCandidates(plans, new Map(), verdicts);
+  let headsToday: Map<string, number> | undefined;
   for (let pass = 0; pass < HEAD_PASSES; pass++) {
     const changes = pickChanges(candidates.map((c) => c.action), cfg.max_changes);
     if (!changes.some((a) => a.unit === "turns")) break;
-    const heads = headFactors(house, settingNow, new Map(changes.map((a) => [a.circuit, a.to])));
+    headsToday ??= manifoldHeads(house, settingNow);
+    const heads = headFactors(house, settingNow, new Map(changes.map((a) => [a.circuit, a.to])), headsToday);
     candidates = valveCandidates(plans, heads, verdicts);
   }
   const chosen = pickChanges(candidates.map((c) => c.action), cfg.max_changes);
