@@ -49,6 +49,8 @@ interface Plan {
   confirmHeld?: boolean;
   /** Set at a cabinet visit although within its dead band (a lockshield then moves by its own error only). */
   withinBand?: boolean;
+  /** Its cut was shrunk so the house's flow stays at or above the heat pump's minimum. */
+  heldForMinimum?: boolean;
 }
 
 export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memory, options: RecommendOptions = {}): { result: EngineResult; memory: Memory } {
@@ -159,7 +161,10 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   const othersLpm = house.circuits.filter((c) => !planned.has(c.id)).reduce((sum, c) => sum + (states.get(c.id)?.flowLpm ?? meterFlow(c, memory)), 0);
   const floor = keepMinimumFlow(currents, proposed, house.plant.heat_pump.min_flow_lpm - othersLpm);
   if (floor.limited) warnings.push(`throttling kept small so the total flow stays at or above the heat pump's minimum ${house.plant.heat_pump.min_flow_lpm} l/min`);
-  plans.forEach((p, i) => (p.newFlow = floor.flows[i]!));
+  plans.forEach((p, i) => {
+    if (floor.flows[i]! > p.newFlow + 1e-9) p.heldForMinimum = true;
+    p.newFlow = floor.flows[i]!;
+  });
 
   // 5. Valve actions; the few most effective are today's. A lockshield's turns are chosen at the
   // head the day's changes leave on its manifold (network.ts): the changes set the head and the
@@ -518,6 +523,9 @@ function valveCandidates(plans: Plan[], heads: Map<string, number>, verdicts: Ma
     const action = p.role === "hold" || withinFlowDeadBand(s.flowLpm, p.newFlow) ? undefined : valveAction(s, p, heads.get(s.circuit.manifold) ?? 1);
     if (!action) {
       const status = p.role === "index" ? "index" : "nothing-to-do";
+      // The direction the circuit wants, not the move left after the limits: a meter's move is
+      // clamped to its scale and a cut may be held for the heat pump's minimum.
+      const wanted = s.flowLpm * p.ratio;
       const reason =
         p.role === "index"
           ? "most demanding circuit: stays fully open, the others are throttled relative to it"
@@ -527,11 +535,13 @@ function valveCandidates(plans: Plan[], heads: Map<string, number>, verdicts: Ma
               ? "within the dead band last time and only a little out now: confirmed at the next judgement before any change"
             : withinBand(p)
               ? "within the dead band"
-              : atLimit(s, p.newFlow)
+              : atLimit(s, wanted)
                 ? `the valve is at the end of its range (${s.setting} ${s.unit}); the spread error stays`
-                : effectivelyOpen(s, p.newFlow)
+                : effectivelyOpen(s, wanted)
                   ? `the lockshield is open as far as it matters (${s.setting} turns): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays`
-                  : "the change would be below what the valve can be set to";
+                  : p.heldForMinimum
+                    ? "less flow would take the house below the heat pump's minimum flow: held"
+                    : "the change would be below what the valve can be set to";
       verdicts.set(s.circuit.id, { ...verdict(s.circuit, status, reason), ...base });
       continue;
     }

@@ -366,3 +366,27 @@ test("a spread at zero within the sensors' accuracy is an over-supplied circuit:
   t.regex(d.reason, /not a physical heating state/);
   t.false(result.actions.some((x) => x.circuit === "d"));
 });
+
+test("a meter at the bottom of its scale that wants still less says it is at the end of its range", (t) => {
+  // a carries far too much for its heat at 0.5 l/min, the scale's minimum; b and c are balanced.
+  const house = houseOf([
+    { id: "a", valve: meter(0.5) },
+    { id: "b", valve: meter(1.5) },
+    { id: "c", valve: meter(1.5) },
+  ]);
+  const readings = { a: { spread: 2 }, b: { spread: 5 }, c: { spread: 5 } };
+  const { result } = recommend(house, analysisOf(house, readings), emptyMemory());
+  const a = result.verdicts.find((v) => v.circuit === "a")!;
+  t.is(a.status, "nothing-to-do");
+  t.regex(a.reason, /end of its range \(0\.5 l\/min\)/);
+  // The same where the heat pump's minimum flow (the whole house's 6.5 l/min) holds every cut
+  // back: still the end of its range, not "below what the valve can be set to".
+  const held = (aLpm: number) => houseOf(["a", "b", "c"].map((id) => ({ id, valve: meter(id === "a" ? aLpm : 3) })), { plant: `plant: { heat_pump: { min_flow_lpm: ${aLpm + 6} } }` });
+  const near = { a: { spread: 2 }, b: { spread: 4.1 }, c: { spread: 4.1 } };
+  const atMinimum = recommend(held(0.5), analysisOf(held(0.5), near), emptyMemory()).result;
+  t.regex(atMinimum.verdicts.find((v) => v.circuit === "a")!.reason, /end of its range \(0\.5 l\/min\)/);
+  // Above its scale's minimum, a cut held for the heat pump says so.
+  const above = recommend(held(1), analysisOf(held(1), near), emptyMemory()).result;
+  t.deepEqual(above.actions, []);
+  t.regex(above.verdicts.find((v) => v.circuit === "a")!.reason, /heat pump's minimum flow: held/);
+});
