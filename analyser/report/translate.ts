@@ -152,6 +152,10 @@ const TEMPLATES: Template[] = [
   },
   { pattern: re("the change would be below what the valve can be set to"), de: () => "die Änderung wäre kleiner als das, was sich am Ventil einstellen lässt" },
   {
+    pattern: re("less flow would take the house below the heat pump's minimum flow: held"),
+    de: () => "weniger Durchfluss brächte das Haus unter den Mindestdurchfluss der Wärmepumpe: zurückgehalten",
+  },
+  {
     pattern: re("(.+); deferred: at most (\\d+) changes per cabinet a day, the most effective first"),
     de: (m, inner) => `${inner(m[1])}; verschoben: höchstens ${m[2]} Änderungen je Verteilerschrank und Tag, die wirksamsten zuerst`,
   },

@@ -56,6 +56,7 @@ const SAMPLES: [string, string[]][] = [
   ["within the dead band", ["Im Totband"]],
   ["the valve is at the end of its range (0.125 turns); the spread error stays", ["0,125 Umdr."]],
   ["the change would be below what the valve can be set to", ["Ventil"]],
+  ["less flow would take the house below the heat pump's minimum flow: held", ["Mindestdurchfluss der Wärmepumpe"]],
   ["the lockshield is open as far as it matters (3.5 turns): opening it fully adds under 5 % flow, the pipe takes the head; the spread error stays", ["3,5 Umdr.", "unter 5 %", "Rohr"]],
   ["spread 6.1 K, target 5.0 K: more flow; deferred: at most 5 changes per cabinet a day, the most effective first", ["Spreizung 6,1 K", "Ziel 5,0 K", "mehr Durchfluss", "verschoben", "höchstens 5 Änderungen je Verteilerschrank"]],
   ["too few flow estimates to fit the manifold's head; lockshield flows are the hydraulic model's at half the pump's set head (their shares hold, their scale is rough)", ["Rücklaufverschraubungen", "halber Förderhöhe"]],
