@@ -10,7 +10,7 @@
 
 import type { Circuit } from "../../shared/house/index.js";
 import { median } from "../stats.js";
-import { flowAtHead, kvAtTurns, pipeResistanceKpa } from "./physics.js";
+import { flowAtHead, kvAtTurns, pipeResistanceKpa, rootIncreasing } from "./physics.js";
 
 export interface LockshieldCircuit {
   circuit: Circuit;
@@ -39,15 +39,10 @@ export function fitManifoldHead(circuits: LockshieldCircuit[]): number | undefin
   const used = circuits.filter((c) => c.circuit.valve.kind === "lockshield" && c.turns > 0 && c.estimateLpm !== undefined && c.estimateLpm > 0);
   if (used.length < MIN_ESTIMATES) return undefined;
   const misfit = (h: number) => median(used.map((c) => Math.log(c.estimateLpm!) - Math.log(lockshieldFlowAt(h, c))));
-  let low = Math.log(0.05);
-  let high = Math.log(500);
+  const low = Math.log(0.05);
+  const high = Math.log(500);
   if (misfit(Math.exp(low)) <= 0 || misfit(Math.exp(high)) >= 0) return undefined;
-  for (let i = 0; i < 60; i++) {
-    const mid = (low + high) / 2;
-    if (misfit(Math.exp(mid)) > 0) low = mid;
-    else high = mid;
-  }
-  return Math.exp((low + high) / 2);
+  return Math.exp(rootIncreasing((x) => -misfit(Math.exp(x)), low, high, 60));
 }
 
 /**
