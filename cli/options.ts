@@ -1,7 +1,7 @@
 // Options several commands share, so they read the same everywhere.
 
 import type { Command } from "commander";
-import { loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
+import { formatIssue, loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
 
 export const DEFAULT_CONFIG = "house.yaml";
 
@@ -35,7 +35,8 @@ export function configPath(opts: { config?: string }): string {
 export function loadHouse(opts: { config?: string }, quiet = false): LoadedHouse {
   const loaded = loadHouseFile(configPath(opts));
   if (!quiet) {
-    for (const w of loaded.warnings) process.stderr.write(`${loaded.file}: warning: ${w.path.join(".")}: ${w.message}\n`);
+    // The same notation as errors: file:line:col, circuits[3].valve.setting_lpm.
+    for (const w of loaded.warnings) process.stderr.write(formatIssue(loaded.file, w) + "\n");
   }
   return loaded;
 }
