@@ -2,7 +2,7 @@
 // (Telegraf style): done, retry after a wait, or fail. The webhook URL is the credential: it is
 // never put into a message, a log line or an error.
 
-import fetch, { Blob, FormData } from "node-fetch";
+// Node's own fetch (undici; Node ≥ 20.19, see engines), like every HTTP call on the Node side.
 import type { DiscordMessage } from "../report/discord.js";
 
 export type Decision =
@@ -161,7 +161,7 @@ async function once(target: string, message: DiscordMessage, files: Attachment[]
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const res = await fetch(target, { method: "POST", body: body(message, files), signal: controller.signal as any });
+    const res = await fetch(target, { method: "POST", body: body(message, files), signal: controller.signal });
     const text = await res.text();
     let parsed: unknown;
     try {
@@ -171,9 +171,10 @@ async function once(target: string, message: DiscordMessage, files: Attachment[]
     }
     return { status: res.status, retryAfterHeader: res.headers.get("retry-after"), body: parsed };
   } catch (err) {
-    // node-fetch puts the URL into its messages: keep only the kind of failure.
-    const e = err as { name?: string; code?: string; type?: string };
-    const network = e.name === "AbortError" ? "timeout" : (e.code ?? e.type ?? "connection failed");
+    // Keep only the kind of failure: messages may carry the address. fetch wraps the socket's
+    // error code in `cause` ("fetch failed" ← ECONNREFUSED).
+    const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
+    const network = e.name === "AbortError" || e.name === "TimeoutError" ? "timeout" : (e.cause?.code ?? e.code ?? e.cause?.name ?? "connection failed");
     const what = network === "timeout" ? `no answer within ${timeoutMs / 1000} s` : network;
     return { status: 0, error: what, network };
   } finally {
