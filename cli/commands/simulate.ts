@@ -9,6 +9,7 @@ import { UserError } from "../../shared/errors.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { classifyInfluxError, hasInfluxCredentials, influxHttpFailure } from "../../analyser/sources/influx.js";
 
 interface SimulateFlags {
   config?: string;
@@ -157,14 +158,14 @@ async function request(target: InfluxTarget, path: string, init: { method: strin
   const url = new URL(path, target.url);
   for (const [k, v] of Object.entries(init.params)) url.searchParams.set(k, v);
   let res: Response;
+  // The analyser's classifier, so every InfluxDB call says the same thing for the same failure.
+  const fail = (err: unknown) => classifyInfluxError(err, target.url, target.db, hasInfluxCredentials(target.secrets));
   try {
     res = await fetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
   } catch (err) {
-    throw new UserError(`cannot reach InfluxDB at ${target.url}: ${(err as Error).message}`, EXIT.influxUnreachable, "is influxd running, and is the address right?");
+    throw fail(err);
   }
-  if (res.status === 401 || res.status === 403) {
-    throw new UserError(`InfluxDB at ${target.url} refused the credentials (HTTP ${res.status})`, EXIT.influxAuth, "set influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_*");
-  }
+  if (res.status === 401 || res.status === 403) throw fail(influxHttpFailure(res.status, await res.text().catch(() => "")));
   return res;
 }
 
