@@ -243,3 +243,8 @@ const deliveryEn: DeliveryWords = {
 export function deliveryWords(language: Language): DeliveryWords {
   return language === "de" ? deliveryDe : deliveryEn;
 }
+
+/** A count the way the reader writes it (12.345 in German, 12,345 in English). */
+export function count(value: number, language: Language): string {
+  return value.toLocaleString(language === "de" ? "de-DE" : "en-GB", { maximumFractionDigits: 0 });
+}

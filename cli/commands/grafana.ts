@@ -38,9 +38,12 @@ export function register(program: Command): void {
     } catch (err) {
       throw new UserError(`cannot write to ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, undefined, "pick a writable directory with --out");
     }
+    const de = house.site.language === "de";
     process.stdout.write(
-      files.map(([f]) => `wrote ${f}`).join("\n") +
-        `\ncopy the dashboard JSON to ${flags.dashboardsPath} and the two provisioning files into /etc/grafana/provisioning/, then restart Grafana\n`,
+      files.map(([f]) => (de ? `geschrieben: ${f}` : `wrote ${f}`)).join("\n") +
+        (de
+          ? `\ndas Dashboard-JSON nach ${flags.dashboardsPath} und die beiden Provisioning-Dateien nach /etc/grafana/provisioning/ kopieren, FLOORBALANCE_INFLUX_USERNAME und FLOORBALANCE_INFLUX_PASSWORD für Grafana setzen, dann Grafana neu starten\n`
+          : `\ncopy the dashboard JSON to ${flags.dashboardsPath} and the two provisioning files into /etc/grafana/provisioning/, set FLOORBALANCE_INFLUX_USERNAME and FLOORBALANCE_INFLUX_PASSWORD for Grafana, then restart Grafana\n`),
     );
   });
 }

@@ -9,6 +9,7 @@ import { UserError } from "../../shared/errors.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { count, num } from "../../analyser/report/i18n.js";
 import { classifyInfluxError, hasInfluxCredentials, influxHttpFailure } from "../../analyser/sources/influx.js";
 
 interface SimulateFlags {
@@ -88,8 +89,16 @@ export function register(program: Command): void {
     }
     progress(sim.end, true);
     const s = sim.stats;
-    const where = options.influx ? `InfluxDB ${options.influx} (database ${house.influx.database})` : options.out ? options.out : "stdout";
-    process.stderr.write(`simulated ${options.days} day${options.days === 1 ? "" : "s"} from ${new Date(sim.twin.start * 1000).toISOString()}: ${s.readings} readings, ${s.rejected} invalid reads counted in node_health, ${s.lines} lines to ${where}\n`);
+    const lang = house.site.language;
+    const de = lang === "de";
+    const where = options.influx ? `InfluxDB ${options.influx} (${de ? "Datenbank" : "database"} ${house.influx.database})` : options.out ? options.out : "stdout";
+    const days = num(options.days, Number.isInteger(options.days) ? 0 : 2, lang);
+    const from = new Date(sim.twin.start * 1000).toISOString();
+    process.stderr.write(
+      de
+        ? `${days} ${options.days === 1 ? "Tag" : "Tage"} ab ${from} simuliert: ${count(s.readings, lang)} Messwerte, ${count(s.rejected, lang)} ungültige Lesungen in node_health gezählt, ${count(s.lines, lang)} Zeilen nach ${where}\n`
+        : `simulated ${days} day${options.days === 1 ? "" : "s"} from ${from}: ${count(s.readings, lang)} readings, ${count(s.rejected, lang)} invalid reads counted in node_health, ${count(s.lines, lang)} lines to ${where}\n`,
+    );
   });
 }
 
