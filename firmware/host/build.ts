@@ -102,7 +102,7 @@ function writeNodeManifest(config: NodeConfig, paths: BuildPaths): void {
 export async function checkFirmware(opts: { config: NodeConfig; tools: BuildTools; probe: Probe; debug?: boolean; root?: string; run?: Capture; log?: (line: string) => void }): Promise<SdkCheck> {
   const paths = buildPaths(opts.config.node, opts);
   writeNodeManifest(opts.config, paths);
-  return checkWithoutIdf({ manifest: paths.manifest, out: join(paths.dir, "check"), moddable: opts.tools.moddable, mcconfig: opts.tools.mcconfig, env: opts.probe.env, debug: opts.debug, run: opts.run, log: opts.log });
+  return checkWithoutIdf({ manifest: paths.manifest, out: join(paths.dir, "check"), moddable: opts.tools.moddable, mcconfig: opts.tools.mcconfig, env: opts.probe.env, tscFrom: FIRMWARE_DIR, debug: opts.debug, run: opts.run, log: opts.log });
 }
 
 export async function buildFirmware(opts: { config: NodeConfig; probe: Probe; debug?: boolean; root?: string; run?: Runner; log?: (line: string) => void }): Promise<ImageInfo> {

@@ -80,19 +80,20 @@ export function errorLines(log: string): string[] {
     let block = line;
     if (/error TS\d+:/.test(line)) {
       while (i + 1 < lines.length && lines[i + 1]!.startsWith(" ")) block += "\n" + lines[++i];
-    } else if (!/: error|[Ee]rror:|^make: \*\*\*|^### Error/.test(line)) continue;
+    } else if (!/: error|[Ee]rror:|^make: \*\*\*|^### Error|: not found$/.test(line)) continue;
     if (!seen.has(block)) out.push(block);
     seen.add(block);
   }
   return out;
 }
 
-/** The first node_modules/.bin above `dir` that holds tsc (mcconfig's makefile runs `tsc`). */
-function projectTscBin(dir: string): string | undefined {
+/** The first node_modules/.bin at or above `dir` that holds tsc, else the PATH's; undefined when there is none. */
+export function findTscBin(dir: string, path: string | undefined): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
     if (existsSync(join(d, "node_modules", ".bin", "tsc"))) return join(d, "node_modules", ".bin");
-    if (dirname(d) === d) return undefined;
+    if (dirname(d) === d) break;
   }
+  return (path ?? "").split(delimiter).find((d) => d && existsSync(join(d, "tsc")));
 }
 
 export async function checkWithoutIdf(o: {
@@ -102,6 +103,8 @@ export async function checkWithoutIdf(o: {
   moddable: string;
   mcconfig: string;
   env: NodeJS.ProcessEnv;
+  /** Where the project's TypeScript is looked for first (its node_modules/.bin at or above). */
+  tscFrom: string;
   debug?: boolean;
   run?: Capture;
   log?: (line: string) => void;
@@ -114,8 +117,10 @@ export async function checkWithoutIdf(o: {
   rmSync(build, { recursive: true, force: true });
   rmSync(join(o.out, "bin", "esp32", mode, name), { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
-  const tscBin = projectTscBin(dirname(o.manifest)) ?? projectTscBin(dirname(o.mcconfig));
-  const path = [...(tscBin ? [tscBin] : []), dirname(o.mcconfig), o.env.PATH ?? ""].join(delimiter);
+  // mcconfig's makefile runs `tsc` for every TypeScript module; without one, all of them fail.
+  const tscBin = findTscBin(o.tscFrom, o.env.PATH);
+  if (!tscBin) throw new UserError("TypeScript's tsc was not found: mcconfig compiles the firmware's TypeScript modules with it", EXIT.toolMissing, "run npm ci in the floorbalance checkout (it installs TypeScript 6), or put tsc 6 or newer on PATH");
+  const path = [tscBin, dirname(o.mcconfig), o.env.PATH ?? ""].join(delimiter);
 
   const idf = mkdtempSync(join(tmpdir(), "placeholder-esp-idf-"));
   try {
