@@ -29,6 +29,19 @@ function script(dir: string, name: string, body: string): void {
   chmodSync(join(dir, name), 0o755);
 }
 
+/** A stand-in mcconfig: notes its arguments, sets $out (-o) and $name (the manifest's folder), then runs `body`. */
+function fakeMcconfig(bin: string, base: string, body: string): void {
+  script(
+    bin,
+    "mcconfig",
+    `out=""; last=""
+echo "$@" > "${base}/mcconfig.args"
+while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; *) last="$1";; esac; shift; done
+name=$(basename "$(dirname "$last")")
+${body}`,
+  );
+}
+
 /** A machine with stand-ins for mcconfig, idf.py and esptool. */
 function fakeToolchain() {
   const base = mkdtempSync(join(tmpdir(), "fb-tools-"));
@@ -37,14 +50,10 @@ function fakeToolchain() {
   const idf = join(base, "esp-idf");
   for (const d of [bin, join(moddable, "build", "devices", "esp32"), join(idf, "tools")]) mkdirSync(d, { recursive: true });
   writeFileSync(join(idf, "tools", "idf.py"), "");
-  script(
+  fakeMcconfig(
     bin,
-    "mcconfig",
-    `out=""; last=""
-echo "$@" > "${base}/mcconfig.args"
-while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; *) last="$1";; esac; shift; done
-name=$(basename "$(dirname "$last")")
-d="$out/bin/esp32/release/$name"; mkdir -p "$d"
+    base,
+    `d="$out/bin/esp32/release/$name"; mkdir -p "$d"
 for f in bootloader.bin partition-table.bin ota_data_initial.bin; do printf 'x' > "$d/$f"; done
 printf '\\351fake-app-image' > "$d/xs_esp32.bin"`,
   );
@@ -113,13 +122,10 @@ function sdkWithoutIdf(mainRule: string) {
     "",
   ].join("\n");
   writeFileSync(join(base, "makefile.generated"), makefile);
-  script(
+  fakeMcconfig(
     bin,
-    "mcconfig",
-    `out=""; last=""
-echo "$@" > "${base}/mcconfig.args"
-while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; *) last="$1";; esac; shift; done
-d="$out/tmp/esp32/release/$(basename "$(dirname "$last")")"; mkdir -p "$d"
+    base,
+    `d="$out/tmp/esp32/release/$name"; mkdir -p "$d"
 cp "${base}/makefile.generated" "$d/makefile"`,
   );
   script(bin, "xsl", 'echo "### 2 instances, 10 keys"');
