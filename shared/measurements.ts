@@ -72,7 +72,7 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
       rejected_power_on: { type: "integer", description: "85.0 °C power-on values rejected" },
       rejected_disconnected: { type: "integer", description: "−127 °C / all-ones reads rejected" },
       rejected_range: { type: "integer", description: "reads outside the sensor's −55…+125 °C range rejected" },
-      rejected_jump: { type: "integer", description: "physically implausible jumps rejected" },
+      rejected_jump: { type: "integer", description: "physically implausible jumps rejected, including a first reading (after boot) too far from its value kept in flash or from its bus neighbours" },
       buffered: { type: "integer", description: "readings waiting in the RAM and flash buffer" },
       dropped: { type: "integer", description: "readings lost over the life of the flash buffer (persisted, survives reboots): dropped because the buffer was full (oldest first), or the clock never set" },
       dropped_bad_lines: { type: "integer", description: "lines InfluxDB refused in a partial write and that were dropped: those it named, and the dropped=N of a partial write that named none (persisted like dropped)" },

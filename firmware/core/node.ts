@@ -135,6 +135,13 @@ export class FirmwareNode {
     if (ring) ring.onDrop = () => this.persistCounters();
     this.ring = ring;
     this.table = new SensorTable(config, ring);
+    // Each sensor's newest value kept in flash: its first reading after this boot is checked against it.
+    if (ring) {
+      ring.newestPerSensor().forEach((r, sensor) => {
+        const e = this.table.entries[sensor];
+        if (e) e.stored = { celsius: rawToCelsius(r.raw), wall: r.time };
+      });
+    }
     this.buffer = new ReadingBuffer(new RamRing(this.options.ramCapacity), ring);
     this.hold = new RamRing(this.options.holdCapacity);
     this.maxLines = this.options.batchLines;
@@ -192,7 +199,8 @@ export class FirmwareNode {
     this.schedule(waitMs, () => {
       const accepted: Accepted[] = [];
       const nowS = this.monoS;
-      for (const s of this.samplers) s.read(nowS, accepted);
+      const wall = this.platform.wallS();
+      for (const s of this.samplers) s.read(nowS, accepted, wall === undefined ? undefined : wall - nowS);
       this.store(accepted);
       const done = this.platform.monotonicMs();
       this.cycleMs = done - started;
