@@ -6,6 +6,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { DateTime } from "luxon";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
+import { influxFetch } from "../../shared/influx-fetch.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
@@ -170,7 +171,7 @@ async function request(target: InfluxTarget, path: string, init: { method: strin
   // The analyser's classifier, so every InfluxDB call says the same thing for the same failure.
   const fail = (err: unknown) => classifyInfluxError(err, target.url, target.db, hasInfluxCredentials(target.secrets));
   try {
-    res = await fetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
+    res = await influxFetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
   } catch (err) {
     throw fail(err);
   }
