@@ -1,12 +1,28 @@
 // Options several commands share, so they read the same everywhere.
 
 import type { Command } from "commander";
-import { loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
+import { formatIssue, loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
 
 export const DEFAULT_CONFIG = "house.yaml";
 
+/**
+ * The house file option, also accepted as the one positional argument (`floorbalance check
+ * house.yaml`, as ESPHome users type it). Declared as excess arguments taken up before the
+ * action, so every action keeps its (options) signature.
+ */
 export function configOption(cmd: Command): Command {
-  return cmd.option("-c, --config <file>", `house file (default: $FLOORBALANCE_CONFIG, else ./${DEFAULT_CONFIG})`);
+  return cmd
+    .option("-c, --config <file>", `house file, also as the argument (default: $FLOORBALANCE_CONFIG, else ./${DEFAULT_CONFIG})`)
+    .usage("[options] [house-file]")
+    .allowExcessArguments(true)
+    .hook("preAction", (self) => {
+      const [file, ...more] = self.args;
+      if (more.length > 0) self.error(`error: too many arguments: only the house file may be given without an option (got ${self.args.join(" ")})`);
+      if (file === undefined) return;
+      const given = self.getOptionValue("config") as string | undefined;
+      if (given !== undefined && given !== file) self.error(`error: two house files: ${file} and --config ${given}; give one`);
+      self.setOptionValue("config", file);
+    });
 }
 
 export function configPath(opts: { config?: string }): string {
@@ -19,7 +35,8 @@ export function configPath(opts: { config?: string }): string {
 export function loadHouse(opts: { config?: string }, quiet = false): LoadedHouse {
   const loaded = loadHouseFile(configPath(opts));
   if (!quiet) {
-    for (const w of loaded.warnings) process.stderr.write(`${loaded.file}: warning: ${w.path.join(".")}: ${w.message}\n`);
+    // The same notation as errors: file:line:col, circuits[3].valve.setting_lpm.
+    for (const w of loaded.warnings) process.stderr.write(formatIssue(loaded.file, w) + "\n");
   }
   return loaded;
 }

@@ -3,7 +3,7 @@
 // project's exit codes.
 
 import { nodeStatuses, type HealthPoint } from "../analyser/sources/health.js";
-import { classifyInfluxError, influxClient, quoteString } from "../analyser/sources/influx.js";
+import { classifyInfluxError, hasInfluxCredentials, influxClient, quoteString } from "../analyser/sources/influx.js";
 import type { House } from "../shared/house/index.js";
 import { NODE_HEALTH, REJECTION_REASONS, TEMPERATURE } from "../shared/measurements.js";
 import { parseRom } from "../shared/rom.js";
@@ -24,7 +24,7 @@ interface RawSeries {
 export function influxSource(house: House, secrets: Secrets): Source {
   const client = influxClient(house, secrets);
   const fail = (err: unknown) => {
-    const error = classifyInfluxError(err, house.influx.url, house.influx.database);
+    const error = classifyInfluxError(err, house.influx.url, house.influx.database, hasInfluxCredentials(secrets));
     error.message = redact(error.message, secrets);
     return error;
   };

@@ -39,11 +39,37 @@ export function renderInventory(house: House, inv: Inventory, lang: Lang): strin
   return out.join("\n") + "\n";
 }
 
+/** Decimal comma in German for every decimal number in a text (ROMs and ids have no "d.d"). */
+export function localNumbers(text: string, lang: Lang): string {
+  return lang === "de" ? text.replace(/(\d)\.(\d)/g, "$1,$2") : text;
+}
+
+// The inventory's health reasons are written in English where they are judged; German readers
+// get them translated here, template by template (an unknown one stays as it is).
+const WHY_DE: [RegExp, (...m: string[]) => string][] = [
+  [/^no reading in the window$/, () => "kein Messwert im Zeitfenster"],
+  [/^last reading (.+) ago$/, (a) => `letzter Messwert vor ${a}`],
+  [/^the same (.+) °C for (.+)$/, (c, a) => `immer ${c} °C seit ${a}`],
+  [/^(\d+) spikes? over (.+) K in (\d+) reads$/, (n, k, r) => `${n} ${n === "1" ? "Ausreißer" : "Ausreißer"} über ${k} K in ${r} Messungen`],
+  [/^(\d+) reads? rejected$/, (n) => `${n} ${n === "1" ? "Messung" : "Messungen"} verworfen`],
+  [/^house file places it on node (\S+) bus (\S+)$/, (n, b) => `laut Hausdatei an Knoten ${n} Bus ${b}`],
+];
+
+function whyText(why: string, lang: Lang): string {
+  if (lang === "de") {
+    for (const [re, to] of WHY_DE) {
+      const m = re.exec(why);
+      if (m) return localNumbers(to(...m.slice(1)), lang);
+    }
+  }
+  return localNumbers(why, lang);
+}
+
 function sensorLine(s: SensorEntry, lang: Lang): string {
-  const value = s.last_c === null ? "   —    " : `${s.last_c.toFixed(2).padStart(6)} °C`;
-  const age = s.age_s === null ? "" : ` ${T(lang, "age", "Alter")} ${formatAge(s.age_s)}`;
+  const value = s.last_c === null ? "   —    " : `${localNumbers(s.last_c.toFixed(2), lang).padStart(6)} °C`;
+  const age = s.age_s === null ? "" : ` ${T(lang, "age", "Alter")} ${localNumbers(formatAge(s.age_s), lang)}`;
   const where = s.mapping ? describeMapping(s.mapping, lang) : T(lang, "UNMAPPED", "NICHT ZUGEORDNET");
-  const health = s.health.length ? "  " + s.health.map((h) => `${HEALTH[h.kind][lang === "de" ? 1 : 0]} (${h.why})`).join(", ") : "  ok";
+  const health = s.health.length ? "  " + s.health.map((h) => `${HEALTH[h.kind][lang === "de" ? 1 : 0]} (${whyText(h.why, lang)})`).join(", ") : "  ok";
   return `${s.rom}  ${where.padEnd(28)} ${value}${age}${health}`;
 }
 

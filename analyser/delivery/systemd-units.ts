@@ -16,6 +16,8 @@ export interface UnitOptions {
   environmentFile: string;
   workingDirectory: string;
   name?: string;
+  /** System units: run as this existing user; without it, a transient user (DynamicUser=yes). */
+  runAs?: string;
 }
 
 /** Quote an argument for ExecStart= (systemd's own quoting: double quotes, backslash escapes). */
@@ -43,13 +45,25 @@ After=network-online.target
 [Service]
 Type=oneshot
 EnvironmentFile=-${o.environmentFile}
-# The outbox and the engine's memory live under the state directory (%S/floorbalance).
+# The outbox, the engine's memory and the calibration live under the state directory
+# (%S/floorbalance: ~/.local/state for user units, /var/lib for system units).
 Environment=XDG_STATE_HOME=%S
-${o.user ? "" : "StateDirectory=floorbalance\n"}WorkingDirectory=${quoteArg(o.workingDirectory)}
+${o.user ? "" : systemIdentity(o.runAs)}WorkingDirectory=${quoteArg(o.workingDirectory)}
 ExecStart=${exec}
 TimeoutStartSec=15min
 NoNewPrivileges=yes
 `;
+}
+
+/**
+ * Never root: a transient user that owns only /var/lib/floorbalance (StateDirectory=, kept across
+ * runs), or a named user. EnvironmentFile= is read by systemd before it drops privileges, so the
+ * secrets file stays root-only (0600). The house file, node and the package must be readable by
+ * the service's user (systemd install warns when they are not).
+ */
+function systemIdentity(runAs: string | undefined): string {
+  const who = runAs ? `User=${runAs}\n` : "DynamicUser=yes\n";
+  return `${who}StateDirectory=floorbalance\nStateDirectoryMode=0700\nUMask=0077\nProtectSystem=strict\nProtectHome=read-only\nPrivateTmp=yes\n`;
 }
 
 export function timerUnit(o: UnitOptions): string {

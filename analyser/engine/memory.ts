@@ -4,6 +4,7 @@
 // memory-file.ts.
 
 import type { TrendPoint, Unit } from "./result.js";
+import { memorySchemaProblem } from "./memory-schema.js";
 
 export type EventKind = "recommended" | "applied" | "detected";
 
@@ -92,13 +93,8 @@ export function recordSetting(memory: Memory, event: Omit<MemoryEvent, "cycle"> 
   };
 }
 
-/** Structural check of a parsed state file; returns a reason when it is not a Memory. */
+/** Check of a parsed state file against its schema; returns what is wrong and where, or undefined. */
 export function memoryProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return "it is not a JSON object";
-  const m = value as Partial<Memory>;
-  if (m.version !== 1) return `version ${String(m.version)} is not 1`;
-  if (typeof m.cycle !== "number") return "cycle is missing";
-  if (!Array.isArray(m.events)) return "events is not a list";
-  if (typeof m.settings !== "object" || m.settings === null) return "settings is missing";
-  return undefined;
+  return memorySchemaProblem(value);
 }

@@ -160,7 +160,9 @@ export function dashboardQueries(d: any): string[] {
 export function datasourceProvisioning(house: House): string {
   return `# Grafana provisioning: the InfluxDB 1.x data source the floorbalance dashboard uses.
 # Copy to /etc/grafana/provisioning/datasources/. Credentials come from Grafana's environment
-# (e.g. FLOORBALANCE_INFLUX_USERNAME / FLOORBALANCE_INFLUX_PASSWORD), never from this file.
+# (\${VAR} is expanded by Grafana when it reads this file): set FLOORBALANCE_INFLUX_USERNAME and
+# FLOORBALANCE_INFLUX_PASSWORD for grafana-server, e.g. in /etc/default/grafana-server. This file
+# holds no secret.
 apiVersion: 1
 datasources:
   - name: floorbalance InfluxDB
@@ -172,9 +174,9 @@ datasources:
       dbName: ${house.influx.database}
       httpMode: POST
       timeInterval: ${house.nodes.reduce((a, n) => Math.max(a, n.interval_s), 10)}s
-    user: $FLOORBALANCE_INFLUX_USERNAME
+    user: \${FLOORBALANCE_INFLUX_USERNAME}
     secureJsonData:
-      password: $FLOORBALANCE_INFLUX_PASSWORD
+      password: \${FLOORBALANCE_INFLUX_PASSWORD}
 `;
 }
 

@@ -195,3 +195,57 @@ export function turns(value: number): string {
   if (whole === 0) return frac || "0";
   return frac ? `${whole} ${frac}` : String(whole);
 }
+
+/** Lines about delivery itself (outbox, repeats, refused reports), in the report's language. */
+export interface DeliveryWords {
+  /** Header of a part that may have reached Discord already (its first post got no answer). */
+  repeat: (date: string) => string;
+  /** Refused reports moved to the dead-letter folder, named in the next report that goes out. */
+  deadLetter: (dates: string[], folder: string) => string;
+  /** Terminal header when the run prints a report from the outbox instead of a fresh one. */
+  queued: (date: string) => string;
+  /** The report of the day already went out; what the terminal shows is that report. */
+  alreadySent: (date: string) => string;
+  sent: (date: string, late: boolean) => string;
+  failed: (date: string, why: string) => string;
+  notTried: string;
+  nothingNew: (date: string) => string;
+  deadLettered: (date: string, why: string, file: string) => string;
+  /** `what` is "file: reason". */
+  quarantined: (what: string, to: string) => string;
+}
+
+const deliveryDe: DeliveryWords = {
+  repeat: (date) => `🔁 Wiederholung – dieser Teil des Berichts vom ${date} kam vielleicht schon an.`,
+  deadLetter: (dates, folder) => `⚠️ Discord hat ${dates.length === 1 ? `den Bericht vom ${dates[0]}` : `die Berichte vom ${dates.join(", ")}`} abgelehnt; abgelegt in ${folder}.`,
+  queued: (date) => `Aus dem Postausgang: der Bericht vom ${date}, so wie er an Discord geht (nicht neu berechnet).`,
+  alreadySent: (date) => `Der Bericht vom ${date}, so wie er an Discord ging (nicht neu berechnet).`,
+  sent: (date, late) => `Bericht vom ${date} ${late ? "verspätet " : ""}an Discord gesendet.`,
+  failed: (date, why) => `Bericht vom ${date} nicht gesendet: ${why}. Er bleibt im Postausgang und geht beim nächsten Lauf raus.`,
+  notTried: "nicht versucht: ein früherer Bericht konnte nicht gesendet werden",
+  nothingNew: (date) => `Der Bericht vom ${date} wurde schon gesendet; nichts Neues gesendet (--force sendet ihn erneut).`,
+  deadLettered: (date, why, file) => `Discord lehnt den Bericht vom ${date} dauerhaft ab (${why}); er liegt jetzt in ${file} und blockiert keine weiteren Berichte.`,
+  quarantined: (what, to) => `Postausgang-Eintrag beschädigt: ${what}; verschoben nach ${to}, der Lauf geht weiter.`,
+};
+
+const deliveryEn: DeliveryWords = {
+  repeat: (date) => `🔁 Repeat – this part of the report of ${date} may have arrived already.`,
+  deadLetter: (dates, folder) => `⚠️ Discord refused ${dates.length === 1 ? `the report of ${dates[0]}` : `the reports of ${dates.join(", ")}`}; kept in ${folder}.`,
+  queued: (date) => `From the outbox: the report of ${date}, as it goes to Discord (not computed anew).`,
+  alreadySent: (date) => `The report of ${date}, as it went to Discord (not computed anew).`,
+  sent: (date, late) => `report of ${date} sent to Discord${late ? " (late)" : ""}.`,
+  failed: (date, why) => `report of ${date} not sent: ${why}. It stays in the outbox and goes out on the next run.`,
+  notTried: "not tried: an earlier report could not be sent",
+  nothingNew: (date) => `the report of ${date} was already sent; nothing new sent (--force sends it again).`,
+  deadLettered: (date, why, file) => `Discord refuses the report of ${date} for good (${why}); it is now in ${file} and blocks no later report.`,
+  quarantined: (what, to) => `damaged outbox entry: ${what}; moved to ${to}, the run goes on.`,
+};
+
+export function deliveryWords(language: Language): DeliveryWords {
+  return language === "de" ? deliveryDe : deliveryEn;
+}
+
+/** A count the way the reader writes it (12.345 in German, 12,345 in English). */
+export function count(value: number, language: Language): string {
+  return value.toLocaleString(language === "de" ? "de-DE" : "en-GB", { maximumFractionDigits: 0 });
+}

@@ -83,28 +83,52 @@ export function healthQueries(start: number, end: number): string[] {
   ];
 }
 
-/** Turn node-influx failures into the three errors a person can act on. */
-export function classifyInfluxError(err: unknown, url: string, database: string): UserError {
-  const e = err as { code?: string; message?: string; res?: { statusCode?: number } };
+/**
+ * The one classifier for every InfluxDB call: node-influx failures, and (through
+ * `influxHttpFailure`) answers and errors of plain HTTP calls, turned into the errors a person
+ * can act on. `credentialsSet`: whether a user name or password was sent, so that a server that
+ * wants them hears "none set" rather than "refused".
+ */
+export function classifyInfluxError(err: unknown, url: string, database: string, credentialsSet = true): UserError {
+  const e = err as { code?: string; message?: string; res?: { statusCode?: number }; cause?: { code?: string } };
   const status = e?.res?.statusCode;
   const msg = String(e?.message ?? err);
+  const code = e?.code ?? e?.cause?.code;
+  const fixCredentials = "check influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_USERNAME/_PASSWORD";
   const noPrivilege = () => new UserError(`the InfluxDB user may not read database "${database}" at ${url}`, EXIT.influxAuth, `GRANT READ ON "${database}" TO the user`);
+  const authFailed = (detail: string) =>
+    credentialsSet
+      ? new UserError(`InfluxDB at ${url} refused the user name or password${detail}`, EXIT.influxAuth, fixCredentials)
+      : new UserError(`InfluxDB at ${url} needs a user name and password, and none is set${detail}`, EXIT.influxAuth, "set influx_username and influx_password in secrets.yaml beside the house file, or FLOORBALANCE_INFLUX_USERNAME / FLOORBALANCE_INFLUX_PASSWORD");
   // 403 with "not authorized" is a known user lacking a privilege, not a wrong password.
-  if (status === 403 && /not authorized/i.test(msg)) return noPrivilege();
-  if (status === 401 || status === 403) {
-    return new UserError(`InfluxDB at ${url} refused the user name or password (HTTP ${status})`, EXIT.influxAuth, "check influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_USERNAME/_PASSWORD");
-  }
+  if (status === 403 && /not authorized/i.test(msg) && credentialsSet) return noPrivilege();
+  if (status === 401 || status === 403) return authFailed(` (HTTP ${status})`);
   if (/database not found/i.test(msg)) {
     return new UserError(`InfluxDB at ${url} has no database "${database}"`, EXIT.influxNoDatabase, `create it (CREATE DATABASE "${database}") or set influx.database in the house file to the one the nodes write to`);
   }
-  if (/authorization failed|unable to parse authentication credentials|authentication/i.test(msg)) {
-    return new UserError(`InfluxDB at ${url} refused the user name or password`, EXIT.influxAuth, "check influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_USERNAME/_PASSWORD");
-  }
+  if (/authorization failed|unable to parse authentication credentials|authentication/i.test(msg)) return authFailed("");
   if (/not authorized|privilege/i.test(msg)) return noPrivilege();
-  if (status === undefined || e?.code || /No host available|timed out|ECONN|ENOTFOUND|EHOSTUNREACH|socket hang up/i.test(msg)) {
-    return new UserError(`InfluxDB at ${url} cannot be reached (${e?.code ?? msg.slice(0, 80)})`, EXIT.influxUnreachable, "check that influxd runs and influx.url in the house file points at it");
+  if (status === undefined || code || /No host available|timed out|ECONN|ENOTFOUND|EHOSTUNREACH|socket hang up/i.test(msg)) {
+    return new UserError(`InfluxDB at ${url} cannot be reached (${code ?? msg.slice(0, 80)})`, EXIT.influxUnreachable, "check that influxd runs and influx.url in the house file points at it");
   }
   return new UserError(`InfluxDB at ${url} answered with an error: ${msg.slice(0, 200)}`, EXIT.influxUnreachable, "look at influxd's log");
+}
+
+/** A plain HTTP answer from InfluxDB in the shape the classifier reads (its error text from the JSON body). */
+export function influxHttpFailure(status: number, body: string): { res: { statusCode: number }; message: string } {
+  let message = body;
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed.error === "string") message = parsed.error;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { res: { statusCode: status }, message };
+}
+
+/** Whether the secrets carry InfluxDB credentials (for the classifier's "none set"). */
+export function hasInfluxCredentials(secrets: Secrets): boolean {
+  return !!(secrets.influx_username || secrets.influx_password);
 }
 
 /** Per-statement errors inside a 200 response are errors too. */
@@ -140,7 +164,7 @@ export function influxRunner(house: House, secrets: Secrets, onStatement?: (q: s
       if (raw.error) throw new Error(raw.error);
       return checkResults(raw.results);
     } catch (err) {
-      throw classifyInfluxError(err, house.influx.url, database);
+      throw classifyInfluxError(err, house.influx.url, database, hasInfluxCredentials(secrets));
     }
   };
 }

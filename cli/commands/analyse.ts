@@ -12,9 +12,10 @@ import { composeReport } from "../../analyser/report/compose.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";
 import { renderChart } from "../../analyser/report/chart.js";
-import { words } from "../../analyser/report/i18n.js";
-import { defaultOutboxDir, deliver, loadEntries, type DeliveryOutcome } from "../../analyser/delivery/outbox.js";
-import { postMessage } from "../../analyser/delivery/webhook.js";
+import { deliveryWords, words } from "../../analyser/report/i18n.js";
+import { defaultOutboxDir, deliver, isDelivered, loadEntries } from "../../analyser/delivery/outbox.js";
+import { outcomeLine, queuedReportText } from "../../analyser/delivery/outcome.js";
+import { postMessage, webhookUrlProblem } from "../../analyser/delivery/webhook.js";
 import { defaultStatePath, loadMemory, mirrorEvents, recommend, saveMemory } from "../../analyser/engine/index.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { loadSecrets, redact, requireSecret } from "../../shared/secrets.js";
@@ -128,26 +129,14 @@ function progress(text: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
 }
 
-function outcomeLine(o: DeliveryOutcome, language: "de" | "en"): string {
-  const de = language === "de";
-  switch (o.status) {
-    case "sent":
-      return de ? `Bericht vom ${o.date} ${o.late ? "verspätet " : ""}an Discord gesendet.` : `report of ${o.date} sent to Discord${o.late ? " (late)" : ""}.`;
-    case "already-sent":
-      return de
-        ? `Der Bericht vom ${o.date} wurde schon gesendet; nichts Neues gesendet (--force sendet ihn erneut).`
-        : `the report of ${o.date} was already sent; nothing new sent (--force sends it again).`;
-    case "failed":
-      return de ? `Bericht vom ${o.date} nicht gesendet: ${o.why}. Er bleibt im Postausgang und geht beim nächsten Lauf raus.` : `report of ${o.date} not sent: ${o.why}. It stays in the outbox and goes out on the next run.`;
-  }
-}
-
 /** The daily run; returns the exit code. */
 export async function runDaily(flags: DailyFlags): Promise<number> {
   const readOnly = !!flags.dryRun || !!flags.json;
   const secrets = loadSecrets(configPath(flags));
   // Ask for the webhook before the long part, so a missing secret costs no InfluxDB query.
   const webhook = readOnly ? undefined : requireSecret(secrets, "discord_webhook", "to send the report (or run with --dry-run)");
+  const badWebhook = webhook && webhookUrlProblem(webhook);
+  if (badWebhook) throw new UserError(badWebhook, EXIT.usage, "set discord_webhook to the URL Discord shows under the channel's Integrations → Webhooks → Copy Webhook URL");
   const { result: analysis, house } = await analyseFromFlags({ ...flags, saveCalibration: readOnly ? false : flags.saveCalibration });
   progress("deciding…");
   const statePath = flags.state ?? defaultStatePath();
@@ -168,7 +157,9 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   // Exactly once per day: a report for today already in the outbox means the engine already ran
   // today; only --force runs it again (and counts a new cycle).
   const fresh = !today || flags.force;
-  process.stdout.write(layoutTerminal(report));
+  // The terminal (and so the journal) shows what goes to Discord: a queued report as it was stored.
+  const terminal = layoutTerminal(report);
+  process.stdout.write(fresh || !today ? terminal : queuedReportText(today, report.language, isDelivered(today)));
   let messages: DiscordMessage[] = today?.messages ?? [];
   let chart: Uint8Array | undefined;
   if (fresh) {
@@ -185,12 +176,20 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   progress("sending…");
   const outcomes = await deliver({
     dir: outboxDir,
-    today: { date: report.date, messages, chart, late_note: words(report.language).late(report.date) },
+    today: {
+      date: report.date,
+      messages,
+      chart,
+      late_note: words(report.language).late(report.date),
+      repeat_note: deliveryWords(report.language).repeat(report.date),
+      terminal_text: terminal,
+      dead_letter_note: deliveryWords(report.language).deadLetter,
+    },
     force: flags.force,
     now: Math.floor(Date.now() / 1000),
-    send: (m, files) => postMessage(webhook, m, files, { log: (l) => process.stderr.write(`floorbalance: ${redact(l, secrets)}\n`) }),
+    send: (m, files, asRepeat) => postMessage(webhook, m, files, { asRepeat, log: (l) => process.stderr.write(`floorbalance: ${redact(l, secrets)}\n`) }),
   });
   progress("");
   for (const o of outcomes) process.stderr.write(`floorbalance: ${redact(outcomeLine(o, report.language), secrets)}\n`);
-  return outcomes.some((o) => o.status === "failed") ? EXIT.deliveryFailed : EXIT.ok;
+  return outcomes.some((o) => o.status === "failed" || o.status === "not-tried" || o.status === "dead-lettered") ? EXIT.deliveryFailed : EXIT.ok;
 }

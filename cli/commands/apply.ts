@@ -18,6 +18,7 @@ import { defaultStatePath, loadMemory, saveMemory } from "../../analyser/engine/
 import { writeFileAtomic } from "../../shared/atomic-file.js";
 import { mirrorEvents } from "../../analyser/engine/mirror.js";
 import { configOption, loadHouse } from "../options.js";
+import { count, num } from "../../analyser/report/i18n.js";
 
 interface ApplyOptions {
   config?: string;
@@ -54,25 +55,34 @@ export function register(program: Command): void {
     let saved = memory;
     saveMemory(statePath, saved);
 
-    const out: string[] = [`recorded ${recorded.length} change${recorded.length === 1 ? "" : "s"} in ${statePath}:`];
+    const lang = house.site.language;
+    const de = lang === "de";
+    const hours = (v: number) => num(v, Number.isInteger(v) ? 0 : 1, lang);
+    const out: string[] = [de ? `${count(recorded.length, lang)} ${recorded.length === 1 ? "Änderung" : "Änderungen"} in ${statePath} eingetragen:` : `recorded ${recorded.length} change${recorded.length === 1 ? "" : "s"} in ${statePath}:`];
     for (const e of recorded) out.push(`  ${e.text}`);
     const settings = recorded.map((e) => ({ circuit: e.circuit, value: e.value, unit: e.unit }));
     if (opts.houseUpdate) {
       writeFileAtomic(file, updateValveSettings(readFileSync(file, "utf8"), settings, file));
-      out.push(`updated the valve settings in ${file} (comments kept)`);
+      out.push(de ? `Ventileinstellungen in ${file} aktualisiert (Kommentare bleiben)` : `updated the valve settings in ${file} (comments kept)`);
     } else {
-      out.push(`the house file was not changed; edit ${file}: ${settings.map((s) => `${s.circuit} ${s.unit === "l/min" ? "setting_lpm" : "turns_open"}: ${s.value}`).join(", ")}`);
+      const edits = settings.map((s) => `${s.circuit} ${s.unit === "l/min" ? "setting_lpm" : "turns_open"}: ${s.value}`).join(", ");
+      out.push(de ? `die Hausdatei blieb unverändert; in ${file} eintragen: ${edits}` : `the house file was not changed; edit ${file}: ${edits}`);
     }
     if (opts.influx) {
       const mirrored = await mirrorEvents(house, loadSecrets(file), saved);
-      if (mirrored.error) out.push(`note: ${mirrored.error}; the record is safe in the state file and is sent with the next run`);
+      if (mirrored.error) out.push(de ? `Hinweis: ${mirrored.error}; der Eintrag ist in der Zustandsdatei sicher und geht mit dem nächsten Lauf an InfluxDB` : `note: ${mirrored.error}; the record is safe in the state file and is sent with the next run`);
       else {
         saved = mirrored.memory;
         saveMemory(statePath, saved);
       }
     }
     const settleH = house.analysis.settle_h;
-    out.push(`the engine waits ${settleH} h for the new steady state; next judgement after ${DateTime.fromSeconds(now + settleH * 3600, { zone: house.site.timezone }).toFormat("yyyy-LL-dd HH:mm")}`);
+    const next = DateTime.fromSeconds(now + settleH * 3600, { zone: house.site.timezone });
+    out.push(
+      de
+        ? `die Auswertung wartet ${hours(settleH)} h auf den neuen Beharrungszustand; nächstes Urteil nach ${next.toFormat("dd.LL.yyyy HH:mm")}`
+        : `the engine waits ${hours(settleH)} h for the new steady state; next judgement after ${next.toFormat("yyyy-LL-dd HH:mm")}`,
+    );
     process.stdout.write(out.join("\n") + "\n");
   });
 }

@@ -34,6 +34,8 @@ export interface DemoOptions {
   firstDay: string;
   seed: number;
   progress?: (text: string) => void;
+  /** Also keep every simulated reading in readings.lp (~27 MB per day for the example house). */
+  readings?: boolean;
 }
 
 export interface DemoCycle {
@@ -48,7 +50,7 @@ export interface DemoResult {
   engine: EngineResult;
   memory: Memory;
   cycles: DemoCycle[];
-  files: { readings: string; payload: string; chart: string; state: string; result: string };
+  files: { readings?: string; payload: string; chart: string; state: string; result: string };
   terminal: string;
 }
 
@@ -61,14 +63,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const start = runAt(0) - house.analysis.lookback_h * 3600;
   mkdirSync(o.out, { recursive: true });
   const files = {
-    readings: join(o.out, "readings.lp"),
+    readings: o.readings ? join(o.out, "readings.lp") : undefined,
     payload: join(o.out, "discord-payload.json"),
     chart: join(o.out, "chart.png"),
     state: join(o.out, "state.json"),
     result: join(o.out, "result.json"),
   };
   const sim = new Simulation(house, { start, days: (runAt(o.days - 1) - start) / 86400, seed: o.seed });
-  const fd = openSync(files.readings, "w");
+  // The analysis reads each day from memory; the file is only for looking at the data afterwards.
+  const fd = files.readings ? openSync(files.readings, "w") : undefined;
   let memory = emptyMemory();
   const cycles: DemoCycle[] = [];
   let last: { analysis: AnalysisResult; engine: EngineResult } | undefined;
@@ -79,7 +82,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       let text = "";
       sim.run(at, (chunk) => {
         text += chunk;
-        writeSync(fd, chunk);
+        if (fd !== undefined) writeSync(fd, chunk);
       });
       // The chunk is exactly the day the window covers: no need to re-read the whole file.
       const window = dailyWindow(tz, at, house.analysis.lookback_h);
@@ -96,7 +99,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       last = { analysis, engine };
     }
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
   const { analysis, engine } = last!;
   o.progress?.("drawing the chart…");
@@ -127,9 +130,10 @@ export function register(program: Command): void {
     program
       .command("demo")
       .description("simulate the example house for a week and show the daily report (offline, no InfluxDB, no Discord)")
-      .option("--out <dir>", "where to write readings.lp, discord-payload.json, chart.png, state.json", "demo-out")
-      .option("--days <n>", "days to simulate (one report each morning)", "7"),
-  ).action(async (flags: { config?: string; out: string; days: string }) => {
+      .option("--out <dir>", "where to write discord-payload.json, chart.png, state.json (and readings.lp)", "demo-out")
+      .option("--days <n>", "days to simulate (one report each morning)", "7")
+      .option("--readings", "also write every simulated reading to readings.lp (large: ~27 MB per day)"),
+  ).action(async (flags: { config?: string; out: string; days: string; readings?: boolean }) => {
     const days = Number(flags.days);
     if (!Number.isInteger(days) || days < 1 || days > 60) throw new UserError(`--days ${flags.days} is not a whole number of days from 1 to 60`);
     const houseFile = flags.config ?? EXAMPLE_HOUSE;
@@ -148,6 +152,7 @@ export function register(program: Command): void {
       days,
       firstDay: "2026-01-05",
       seed: 1,
+      readings: !!flags.readings,
       progress: tty ? (text) => process.stderr.write(`\r\x1b[2K${text}`) : undefined,
     });
     const rel = (f: string) => relative(process.cwd(), f) || f;
@@ -155,7 +160,7 @@ export function register(program: Command): void {
     process.stdout.write((de ? "Der Bericht des letzten Morgens, wie er auch an Discord geht:\n\n" : "The last morning's report, as it also goes to Discord:\n\n") + result.terminal + "\n");
     process.stdout.write(
       [
-        `${de ? "geschrieben" : "written"}: ${rel(result.files.payload)} (${de ? "die Discord-Nachricht" : "the Discord message"}), ${rel(result.files.chart)}, ${rel(result.files.readings)}, ${rel(result.files.state)}`,
+        `${de ? "geschrieben" : "written"}: ${rel(result.files.payload)} (${de ? "die Discord-Nachricht" : "the Discord message"}), ${rel(result.files.chart)}, ${result.files.readings ? `${rel(result.files.readings)}, ` : ""}${rel(result.files.state)}`,
         de ? "Nächste Schritte: docs/report.md (Discord, systemd, Grafana)." : "Next: docs/report.md (Discord, systemd, Grafana).",
         "",
       ].join("\n"),

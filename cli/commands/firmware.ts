@@ -4,7 +4,6 @@
 
 import type { Command } from "commander";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { relative } from "node:path";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
 import type { House, Node } from "../../shared/house/index.js";
@@ -16,10 +15,9 @@ import { buildFirmware, buildPaths, checkBuildTools, checkFirmware, readImageInf
 import { esptoolArgs, flashNode } from "../../firmware/host/flash.js";
 import { confirmUpdate, getStatus, progressBar, uploadImage, type Target } from "../../firmware/host/ota-client.js";
 import { firmwareFromInflux } from "../../firmware/host/node-health.js";
-import { PLATFORMIO_INI, renderPlatformioIni } from "../../firmware/host/platformio.js";
+import { PLATFORMIO_INI, platformioPaths, renderPlatformioIni } from "../../firmware/host/platformio.js";
 import { findSerialPort, realProbe } from "../../firmware/host/toolchain.js";
 
-const PARTITIONS_CSV = "firmware/partitions.csv";
 
 export function register(program: Command): void {
   const firmware = program.command("firmware").description("build, flash and update the ESP32 nodes (Moddable SDK + ESP-IDF)");
@@ -106,12 +104,14 @@ export function register(program: Command): void {
 
   configOption(firmware.command("platformio").description("write platformio.ini (one environment per node) and firmware/partitions.csv"))
     .option("--check", "do not write; exit non-zero when the files are stale")
-    .option("-o, --out <file>", "where to write platformio.ini", PLATFORMIO_INI)
-    .action((opts: { config?: string; check?: boolean; out: string }) => {
+    .option("-o, --out <file>", `where to write platformio.ini (default: ${PLATFORMIO_INI} in the package folder)`)
+    .action((opts: { config?: string; check?: boolean; out?: string }) => {
       const { house, file } = loadHouse(opts, true);
+      // Paths against the package, not the working directory (the command may run anywhere).
+      const paths = platformioPaths(file, opts.out);
       const wanted = [
-        { path: opts.out, text: renderPlatformioIni(house, relative(process.cwd(), file).split("\\").join("/")) },
-        { path: PARTITIONS_CSV, text: partitionsCsv() },
+        { path: paths.ini, text: renderPlatformioIni(house, paths.houseInIni) },
+        { path: paths.partitions, text: partitionsCsv() },
       ];
       if (opts.check) {
         const stale = wanted.filter((w) => !existsSync(w.path) || readFileSync(w.path, "utf8") !== w.text).map((w) => w.path);

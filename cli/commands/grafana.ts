@@ -8,6 +8,7 @@ import { UserError } from "../../shared/errors.js";
 import { dashboard, dashboardProvisioning, datasourceProvisioning } from "../../analyser/report/grafana.js";
 import { writeFileAtomic } from "../../shared/atomic-file.js";
 import { configOption, loadHouse } from "../options.js";
+import { loadSecrets, SECRET_NAMES } from "../../shared/secrets.js";
 
 export function register(program: Command): void {
   configOption(
@@ -17,7 +18,11 @@ export function register(program: Command): void {
       .option("--out <dir>", "output directory", "deploy/grafana")
       .option("--dashboards-path <dir>", "where Grafana will find the dashboard JSON", "/var/lib/grafana/dashboards/floorbalance"),
   ).action((flags: { config?: string; out: string; dashboardsPath: string }) => {
-    const { house } = loadHouse(flags);
+    const { house, file: houseFile } = loadHouse(flags);
+    const secrets = loadSecrets(houseFile);
+    // The files reference credentials through Grafana's \${VAR}; should one ever hold a secret
+    // value, it is written for its owner only.
+    const holdsSecret = (text: string) => SECRET_NAMES.some((n) => (secrets[n]?.length ?? 0) >= 3 && text.includes(secrets[n]!));
     const out = resolve(flags.out);
     const files: [string, string][] = [
       [join(out, "floorbalance-dashboard.json"), JSON.stringify(dashboard(house), null, 2) + "\n"],
@@ -28,14 +33,17 @@ export function register(program: Command): void {
       for (const [file, text] of files) {
         mkdirSync(join(file, ".."), { recursive: true });
         writeFileAtomic(file, text);
-        chmodSync(file, 0o644); // Grafana runs as its own user and must read these
+        chmodSync(file, holdsSecret(text) ? 0o600 : 0o644); // Grafana runs as its own user and must read these
       }
     } catch (err) {
       throw new UserError(`cannot write to ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, undefined, "pick a writable directory with --out");
     }
+    const de = house.site.language === "de";
     process.stdout.write(
-      files.map(([f]) => `wrote ${f}`).join("\n") +
-        `\ncopy the dashboard JSON to ${flags.dashboardsPath} and the two provisioning files into /etc/grafana/provisioning/, then restart Grafana\n`,
+      files.map(([f]) => (de ? `geschrieben: ${f}` : `wrote ${f}`)).join("\n") +
+        (de
+          ? `\ndas Dashboard-JSON nach ${flags.dashboardsPath} und die beiden Provisioning-Dateien nach /etc/grafana/provisioning/ kopieren, FLOORBALANCE_INFLUX_USERNAME und FLOORBALANCE_INFLUX_PASSWORD für Grafana setzen, dann Grafana neu starten\n`
+          : `\ncopy the dashboard JSON to ${flags.dashboardsPath} and the two provisioning files into /etc/grafana/provisioning/, set FLOORBALANCE_INFLUX_USERNAME and FLOORBALANCE_INFLUX_PASSWORD for Grafana, then restart Grafana\n`),
     );
   });
 }

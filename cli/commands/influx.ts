@@ -7,6 +7,7 @@ import { RESAMPLE_FOR } from "../../analyser/sources/rollup.js";
 import { loadSecrets, redact } from "../../shared/secrets.js";
 import { UserError } from "../../shared/errors.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { count } from "../../analyser/report/i18n.js";
 
 const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
@@ -31,14 +32,25 @@ export function register(program: Command): void {
       if (err instanceof UserError) err.message = redact(err.message, secrets);
       throw err;
     }
-    const out = [
-      `InfluxDB ${house.influx.url}, database "${report.database}"${report.createdDatabase ? " (created)" : ""}:`,
-      `  ${report.roms.length} continuous queries keep "${report.measurement}" (one field per sensor, per-minute means, recomputed over the last ${RESAMPLE_FOR})${report.replaced.length ? `; ${report.replaced.length} with an older definition replaced` : ""}`,
-      report.backfill
-        ? `  backfilled ${day(report.backfill.start)} … ${day(report.backfill.end)}: ${report.backfill.points} sensor-minutes`
-        : `  no backfill${opts.backfill ? " (no readings yet)" : " (--no-backfill)"}`,
-      "  InfluxDB runs continuous queries only with [continuous_queries] enabled = true (its default).",
-    ];
+    const lang = house.site.language;
+    const out =
+      lang === "de"
+        ? [
+            `InfluxDB ${house.influx.url}, Datenbank "${report.database}"${report.createdDatabase ? " (angelegt)" : ""}:`,
+            `  ${count(report.roms.length, lang)} Continuous Queries halten "${report.measurement}" aktuell (ein Feld je Fühler, Minutenmittel, neu berechnet über die letzten ${RESAMPLE_FOR})${report.replaced.length ? `; ${count(report.replaced.length, lang)} mit älterer Definition ersetzt` : ""}`,
+            report.backfill
+              ? `  nachgetragen ${day(report.backfill.start)} … ${day(report.backfill.end)}: ${count(report.backfill.points, lang)} Fühler-Minuten`
+              : `  nichts nachgetragen${opts.backfill ? " (noch keine Messwerte)" : " (--no-backfill)"}`,
+            "  InfluxDB führt Continuous Queries nur mit [continuous_queries] enabled = true aus (die Voreinstellung).",
+          ]
+        : [
+            `InfluxDB ${house.influx.url}, database "${report.database}"${report.createdDatabase ? " (created)" : ""}:`,
+            `  ${count(report.roms.length, lang)} continuous queries keep "${report.measurement}" (one field per sensor, per-minute means, recomputed over the last ${RESAMPLE_FOR})${report.replaced.length ? `; ${count(report.replaced.length, lang)} with an older definition replaced` : ""}`,
+            report.backfill
+              ? `  backfilled ${day(report.backfill.start)} … ${day(report.backfill.end)}: ${count(report.backfill.points, lang)} sensor-minutes`
+              : `  no backfill${opts.backfill ? " (no readings yet)" : " (--no-backfill)"}`,
+            "  InfluxDB runs continuous queries only with [continuous_queries] enabled = true (its default).",
+          ];
     process.stdout.write(out.join("\n") + "\n");
   });
 }

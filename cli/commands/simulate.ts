@@ -10,6 +10,8 @@ import { influxFetch } from "../../shared/influx-fetch.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { count, num } from "../../analyser/report/i18n.js";
+import { classifyInfluxError, hasInfluxCredentials, influxHttpFailure } from "../../analyser/sources/influx.js";
 
 interface SimulateFlags {
   config?: string;
@@ -88,8 +90,16 @@ export function register(program: Command): void {
     }
     progress(sim.end, true);
     const s = sim.stats;
-    const where = options.influx ? `InfluxDB ${options.influx} (database ${house.influx.database})` : options.out ? options.out : "stdout";
-    process.stderr.write(`simulated ${options.days} day${options.days === 1 ? "" : "s"} from ${new Date(sim.twin.start * 1000).toISOString()}: ${s.readings} readings, ${s.rejected} invalid reads counted in node_health, ${s.lines} lines to ${where}\n`);
+    const lang = house.site.language;
+    const de = lang === "de";
+    const where = options.influx ? `InfluxDB ${options.influx} (${de ? "Datenbank" : "database"} ${house.influx.database})` : options.out ? options.out : "stdout";
+    const days = num(options.days, Number.isInteger(options.days) ? 0 : 2, lang);
+    const from = new Date(sim.twin.start * 1000).toISOString();
+    process.stderr.write(
+      de
+        ? `${days} ${options.days === 1 ? "Tag" : "Tage"} ab ${from} simuliert: ${count(s.readings, lang)} Messwerte, ${count(s.rejected, lang)} ungültige Lesungen in node_health gezählt, ${count(s.lines, lang)} Zeilen nach ${where}\n`
+        : `simulated ${days} day${options.days === 1 ? "" : "s"} from ${from}: ${count(s.readings, lang)} readings, ${count(s.rejected, lang)} invalid reads counted in node_health, ${count(s.lines, lang)} lines to ${where}\n`,
+    );
   });
 }
 
@@ -158,14 +168,14 @@ async function request(target: InfluxTarget, path: string, init: { method: strin
   const url = new URL(path, target.url);
   for (const [k, v] of Object.entries(init.params)) url.searchParams.set(k, v);
   let res: Response;
+  // The analyser's classifier, so every InfluxDB call says the same thing for the same failure.
+  const fail = (err: unknown) => classifyInfluxError(err, target.url, target.db, hasInfluxCredentials(target.secrets));
   try {
     res = await influxFetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
   } catch (err) {
-    throw new UserError(`cannot reach InfluxDB at ${target.url}: ${(err as Error).message}`, EXIT.influxUnreachable, "is influxd running, and is the address right?");
+    throw fail(err);
   }
-  if (res.status === 401 || res.status === 403) {
-    throw new UserError(`InfluxDB at ${target.url} refused the credentials (HTTP ${res.status})`, EXIT.influxAuth, "set influx_username and influx_password in secrets.yaml or FLOORBALANCE_INFLUX_*");
-  }
+  if (res.status === 401 || res.status === 403) throw fail(influxHttpFailure(res.status, await res.text().catch(() => "")));
   return res;
 }
 

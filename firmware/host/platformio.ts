@@ -4,9 +4,30 @@
 // `floorbalance firmware build` and the USB upload with PlatformIO's esptool writing the same
 // files at the same offsets as `floorbalance firmware flash` (it asks the CLI for the arguments).
 
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { House } from "../../shared/house/index.js";
 
 export const PLATFORMIO_INI = "platformio.ini";
+
+/** The package's root folder: platformio.ini and firmware/ live there, wherever the command runs. */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Where `firmware platformio` reads and writes, independent of the working directory: the ini
+ * (default at the package root; a given --out is the user's, relative to where they are), the
+ * partition table, and the house file as the ini names it (relative to the package root, where
+ * PlatformIO runs).
+ */
+export function platformioPaths(houseFile: string, out?: string, cwd = process.cwd()): { ini: string; partitions: string; houseInIni: string } {
+  const house = resolve(cwd, houseFile);
+  const rel = relative(PACKAGE_ROOT, house).split("\\").join("/");
+  return {
+    ini: out ? resolve(cwd, out) : join(PACKAGE_ROOT, PLATFORMIO_INI),
+    partitions: join(PACKAGE_ROOT, "firmware", "partitions.csv"),
+    houseInIni: rel.startsWith("..") || isAbsolute(rel) ? house : rel,
+  };
+}
 export const EXTRA_SCRIPT = "firmware/platformio/extra_script.py";
 
 /** `houseFile` as the ini should name it: relative to the project root, forward slashes. */

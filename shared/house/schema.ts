@@ -270,7 +270,14 @@ export const house = z
       .strict(),
     influx: z
       .object({
-        url: z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, "write it as http://host:8086"),
+        url: z
+          .string()
+          // Checked first: a URL with user:pass@ would otherwise be copied into generated files.
+          .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), {
+            message: "carries a user name or password; remove them from the URL and put influx_username / influx_password in secrets.yaml beside the house file (or FLOORBALANCE_INFLUX_USERNAME / FLOORBALANCE_INFLUX_PASSWORD)",
+            abort: true,
+          })
+          .regex(/^https?:\/\/[^\s/@]+(:\d+)?\/?$/, "write it as http://host:8086"),
         database: z.string().min(1).default("floorbalance"),
         retention_policy: z.string().min(1).default("autogen"),
       })

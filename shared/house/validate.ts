@@ -2,6 +2,7 @@
 // Every problem names its path in the file, the line and column where known, what is wrong and
 // how to fix it. Nothing here prints or exits: the CLI shell does that.
 
+import { houseJsonSchema } from "./json-schema.js";
 import { readFileSync } from "node:fs";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
@@ -92,6 +93,44 @@ export function parseHouseText(text: string, file = "house.yaml"): LoadedHouse {
   return { house, warnings: located.filter((i) => i.severity === "warning"), file };
 }
 
+type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
+
+/** The keys the JSON Schema allows at `path` (union branches merged). */
+export function keysAt(schema: JsonSchema, path: Path): string[] {
+  const branches = (s: JsonSchema): JsonSchema[] => [s, ...[...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])].flatMap(branches)];
+  let nodes = [schema];
+  for (const part of path) {
+    nodes = nodes.flatMap(branches).flatMap((n) => (typeof part === "number" ? (n.items ? [n.items] : []) : n.properties?.[part] ? [n.properties[part]!] : []));
+  }
+  return [...new Set(nodes.flatMap(branches).flatMap((n) => Object.keys(n.properties ?? {})))];
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return d[b.length]!;
+}
+
+/** The allowed key an unknown one most likely means: a typo, another case, or the key without its unit suffix. */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const k = key.toLowerCase().replace(/[-\s]/g, "_");
+  let best: { key: string; d: number } | undefined;
+  for (const a of allowed) {
+    const stem = a.replace(/_(m2|c|k|w|lpm|s|h|mm|m|kw|pct|bit)$/, "");
+    const d = k === stem || k.startsWith(stem + "_") ? 0.5 : Math.min(editDistance(k, a), editDistance(k, stem) + 0.5);
+    if (d <= Math.max(1, Math.min(2, Math.floor(a.length / 3))) && (!best || d < best.d)) best = { key: a, d };
+  }
+  return best?.key;
+}
+
 function describeZodIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type": {
@@ -99,8 +138,12 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
       if (received === undefined) return `this field is required (expected ${issue.expected}); add it`;
       return `expected ${issue.expected}, got ${describeValue(received)}`;
     }
-    case "unrecognized_keys":
-      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: check the spelling (the JSON Schema shared/house.schema.json lists every key)`;
+    case "unrecognized_keys": {
+      const allowed = keysAt(houseJsonSchema(), issue.path as Path);
+      const hints = issue.keys.map((k) => [k, closestKey(k, allowed)] as const).filter(([, c]) => c);
+      const hint = hints.length === 1 && issue.keys.length === 1 ? `; did you mean \`${hints[0]![1]}\`?` : hints.length ? `; did you mean ${hints.map(([k, c]) => `\`${c}\` for "${k}"`).join(", ")}?` : ": check the spelling (the JSON Schema shared/house.schema.json lists every key)";
+      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}${hint}`;
+    }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "invalid_union": {
@@ -178,6 +221,9 @@ function crossCheck(parsed: HouseParsed): { house: House; issues: HouseIssue[] }
     const parsedRom = parseRom(spec.rom);
     if (!parsedRom.ok) return null; // already reported by the schema
     const rom = parsedRom.canonical;
+    if (rom.startsWith("10-")) {
+      warn(romPath, `ROM ${rom} is a DS18S20 (family 10): it measures in 0.5 K steps (9 bit), too coarse for spreads of a few tenths of a kelvin, and its register is scaled unlike a DS18B20's, which the firmware assumes; replace it with a DS18B20 (family 28)`);
+    }
     const nodeId = "node" in spec && spec.node ? spec.node : defaultNode;
     const node = nodeById.get(nodeId);
     if (!node) {

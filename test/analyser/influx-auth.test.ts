@@ -22,10 +22,12 @@ test("bad credentials are one clear error with their own exit code, and the pass
   t.false((err!.hint ?? "").includes("wrong-secret"));
 });
 
-test("no credentials against a server that needs them is the same error", async (t) => {
+test("no credentials against a server that needs them: the same exit code, and it says none is set, not refused", async (t) => {
   await ready();
   const err = await t.throwsAsync(readInflux(house(), {}, window), { instanceOf: UserError });
   t.is(err!.exitCode, EXIT.influxAuth);
+  t.regex(err!.message, /needs a user name and password, and none is set/);
+  t.notRegex(err!.message, /refused/);
 });
 
 test("good credentials read (an empty window is empty, not an error)", async (t) => {

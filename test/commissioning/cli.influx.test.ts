@@ -121,8 +121,8 @@ test.serial("sensors --node asks the node's /status; unreachable InfluxDB and a 
     const file = houseFile("node.yaml", TRUE_TEXT, influxd().url);
     const out = await run(["sensors", "-c", file, "--node", "hkv-og-ost", "--host", `http://127.0.0.1:${port}`]);
     t.is(out.code, EXIT.ok, out.stderr);
-    t.regex(out.stdout, new RegExp(`${supply}\\s+og-ost Verteiler-Vorlauf\\s+31\\.25 °C Alter 4 s  ok`));
-    t.regex(out.stdout, /28-0316a2794aff\s+NICHT ZUGEORDNET\s+19\.50 °C Alter 4 s\s+VERWORFEN \(3 reads rejected\)/);
+    t.regex(out.stdout, new RegExp(`${supply}\\s+og-ost Verteiler-Vorlauf\\s+31,25 °C Alter 4 s  ok`));
+    t.regex(out.stdout, /28-0316a2794aff\s+NICHT ZUGEORDNET\s+19,50 °C Alter 4 s\s+VERWORFEN \(3 Messungen verworfen\)/);
     t.regex(out.stdout, /2 Fühler gesehen, 1 zugeordnet, 1 nicht zugeordnet, 6 erwartet, aber nicht gesehen/);
     t.false(out.stdout.includes("hkv-eg-sued"), "only the node asked");
   } finally {

@@ -51,5 +51,11 @@ test("the inventory groups per node and bus, names mapped and unmapped sensors, 
   t.regex(text, /node hkv-eg-sued bus 1 \(GPIO 17\)/);
   t.regex(text, new RegExp(`${stranger}\\s+UNMAPPED\\s+30\\.00 °C age 0 s\\s+STUCK`));
   t.regex(text, /rejected reads on the node: crc 3/);
-  t.regex(renderInventory(house, inv, "de"), /NICHT ZUGEORDNET/);
+  const de = renderInventory(house, inv, "de");
+  t.regex(de, /NICHT ZUGEORDNET/);
+  // German throughout: decimal commas and the health reasons translated, not English in brackets.
+  t.regex(de, new RegExp(`${stranger}\\s+NICHT ZUGEORDNET\\s+30,00 °C Alter 0 s\\s+\\S+ \\(immer 30,00 °C seit \\d+ min\\)`));
+  t.regex(de, /\(letzter Messwert vor \d+ min\)/);
+  t.regex(de, /\(laut Hausdatei an Knoten \S+ Bus \S+\)/);
+  t.notRegex(de, /last reading|the same|house file places/);
 });

@@ -4,7 +4,7 @@
 import test from "ava";
 import { renderVerify } from "../../commissioning/render.js";
 import { toMinutes } from "../../commissioning/series.js";
-import { verifyMapping, type Finding } from "../../commissioning/verify.js";
+import { expectedTransitMin, verifyMapping, type Finding } from "../../commissioning/verify.js";
 import { houseWithSlowCircuit, manifoldOf, parse, romOf, swapRoms } from "./fixtures.js";
 import { twinTraces } from "./simdata.js";
 import { randomHouse } from "../../simulator/index.js";
@@ -51,6 +51,15 @@ test("a swap of two circuits of clearly different transit time is named as a pro
   const e = result.findings[0].evidence[0];
   t.true(e.kind === "transit" && e.swappedFitMin! < e.currentFitMin! / 3, JSON.stringify(e));
   t.regex(renderVerify(TRUE, result, "en"), /circuits (dusche and hobby|hobby and dusche) \(manifold og-ost\): sensors probably swapped/);
+});
+
+test("a swap of two short circuits whose transit times differ by a factor 1.7 is found too", (t) => {
+  const [a, b] = ["bad", "schlafen"];
+  const ta = expectedTransitMin(TRUE.circuits.find((c) => c.id === a)!)!;
+  const tb = expectedTransitMin(TRUE.circuits.find((c) => c.id === b)!)!;
+  t.true(tb / ta > 1.6 && tb / ta < 1.8, `${ta} ${tb}`);
+  const result = run(swapRoms(TRUE_TEXT, romOf(TRUE, a), romOf(TRUE, b)));
+  t.deepEqual(result.findings.map(key), [`transit-swap og-west ${[a, b].sort().join(",")}`]);
 });
 
 test("a manifold supply swapped with one of its circuits breaks the order: the supply warms late", (t) => {

@@ -20,9 +20,11 @@ test("apply --set records meter readings in the state file and the house file, k
   const w = workspace();
   const r = cli("apply", "--config", w.house, "--state", w.state, "--no-influx", "--set", "bad=1.2", "--at", "2026-01-15T08:30");
   t.is(r.code, 0, r.err);
-  t.regex(r.out, /recorded 1 change/);
+  // The example house reports in German: so does the command, with German dates.
+  t.regex(r.out, /^1 Änderung in \S+state\.json eingetragen:/);
   // Applied 08:30 site time; the default settle time (analysis.settle_h, 20 h) ends 04:30 next day.
-  t.regex(r.out, /waits 20 h .*next judgement after 2026-01-16 04:30/);
+  t.regex(r.out, /wartet 20 h .*nächstes Urteil nach 16\.01\.2026 04:30/);
+  t.notRegex(r.out, /recorded|the engine waits/);
   const state = JSON.parse(readFileSync(w.state, "utf8"));
   t.is(state.settings.bad.value, 1.2);
   t.is(state.events[0].kind, "applied");

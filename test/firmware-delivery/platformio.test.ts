@@ -1,6 +1,7 @@
 // platformio.ini: parses, has one USB environment (and its OTA twin) per node of the house
 // file, and the committed file is exactly what `floorbalance firmware platformio` generates.
 import test from "ava";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,4 +62,16 @@ test("`firmware platformio --check` passes on the committed file and fails on a 
   t.regex(r.stderr, /not what examples\/house\.yaml generates/);
   t.regex(r.stderr, /how to fix: floorbalance firmware platformio --config examples\/house\.yaml/);
   t.is(readFileSync(stale, "utf8"), committed.replace("[env:hkv-og-ost]", "[env:hkv-og-old]"), "--check writes nothing");
+});
+
+test("`firmware platformio` outside the repository folder: paths resolve against the package, --check sees the committed files", (t) => {
+  const elsewhere = mkdtempSync(join(tmpdir(), "fb-pio-cwd-"));
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "bin/floorbalance.js"), "firmware", "platformio", ...args], { cwd: elsewhere, encoding: "utf8" });
+  const check = run(join(ROOT, "examples/house.yaml"), "--check");
+  t.is(check.status, 0, check.stderr);
+  t.regex(check.stdout, /platformio\.ini and .*firmware\/partitions\.csv match/);
+  // Written elsewhere with --out, the ini still names the house file as PlatformIO (at the package root) finds it.
+  const out = run("--config", join(ROOT, "examples/house.yaml"), "--out", "mine.ini");
+  t.is(out.status, 0, out.stderr);
+  t.is(readFileSync(join(elsewhere, "mine.ini"), "utf8"), readFileSync(join(ROOT, "platformio.ini"), "utf8"));
 });

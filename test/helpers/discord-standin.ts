@@ -12,9 +12,13 @@ export interface Received {
   wait: boolean;
   payload: any;
   files: { field: string; filename: string; type: string; bytes: number; head: Buffer }[];
+  /** The message id Discord gave it (only with ?wait=true). */
+  id?: string;
 }
 
-export type Fault = { kind: "429"; retryAfterS: number } | { kind: "500" } | { kind: "hang" } | { kind: "404" };
+// "accepted-hang": Discord posts the message (it counts in `received`) but the answer never comes,
+// the case that makes a retry post it twice.
+export type Fault = { kind: "429"; retryAfterS: number } | { kind: "500" } | { kind: "hang" } | { kind: "404" } | { kind: "accepted-hang" };
 
 export interface StandIn {
   url: string;
@@ -113,6 +117,7 @@ export async function startDiscordStandIn(): Promise<StandIn> {
     }
     const fault = state.faults.shift();
     if (fault?.kind === "hang") return void hung.push(res);
+    const acceptedHang = fault?.kind === "accepted-hang";
     if (fault?.kind === "404") {
       state.requests.push({ status: 404, errors: [] });
       return answer(res, 404, { code: 10015, message: "Unknown Webhook" });
@@ -165,7 +170,11 @@ export async function startDiscordStandIn(): Promise<StandIn> {
     if (payload.__order_error) errors.push(payload.__order_error);
     if (errors.length > 0) return reject(errors);
     const wait = url.searchParams.get("wait") === "true";
-    state.received.push({ path: url.pathname, wait, payload, files });
+    state.received.push({ path: url.pathname, wait, payload, files, ...(wait ? { id: String(nextId) } : {}) });
+    if (acceptedHang) {
+      nextId++;
+      return void hung.push(res);
+    }
     state.requests.push({ status: wait ? 200 : 204, errors: [] });
     if (!wait) {
       res.writeHead(204);

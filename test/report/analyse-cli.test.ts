@@ -94,3 +94,31 @@ test.serial("--json prints the analysis with the engine's decisions and sends no
   t.true(Array.isArray(parsed.engine.verdicts));
   t.is(parsed.engine.verdicts.length, 23);
 });
+
+test.serial("after a failed delivery, the next run prints the queued report it sends, not a new one", async (t) => {
+  const s = await startDiscordStandIn();
+  try {
+    const env = { FLOORBALANCE_DISCORD_WEBHOOK: s.url, XDG_STATE_HOME: join(dir, "state5") };
+    const common = ["analyse", "-c", HOUSE, "--file", data];
+    s.faults.push({ kind: "404" });
+    const failed = await run(common, env);
+    t.is(failed.code, 6, failed.stderr);
+    t.regex(failed.stdout, /Zyklus 1 /);
+    const retry = await run(common, env);
+    t.is(retry.code, 0, retry.stderr);
+    // What the terminal (and the journal) shows is what Discord got: the stored cycle-1 report.
+    t.regex(retry.stdout, /^Aus dem Postausgang: der Bericht vom \d{4}-\d\d-\d\d, so wie er an Discord geht \(nicht neu berechnet\)\.\n\n/);
+    t.true(retry.stdout.endsWith(failed.stdout));
+    t.notRegex(retry.stdout, /Zyklus 2 /);
+    t.true(s.received.some((r) => JSON.stringify(r.payload).includes("Zyklus 1 ")));
+  } finally {
+    await s.close();
+  }
+});
+
+test.serial("a webhook that is not a Discord webhook URL is refused up front, without showing it", async (t) => {
+  const r = await run(["analyse", "-c", HOUSE, "--file", data], { FLOORBALANCE_DISCORD_WEBHOOK: "https://example.org/hook/s3cr3t-t0ken", XDG_STATE_HOME: join(dir, "state6") });
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, /not a Discord webhook URL \(host example\.org\)/);
+  t.false(r.stderr.includes("s3cr3t-t0ken"));
+});

@@ -1,5 +1,7 @@
 import test from "ava";
 import { mkdtempSync, readdirSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { postMessage, decide, DEFAULT_POLICY } from "../../analyser/delivery/webhook.js";
@@ -20,6 +22,15 @@ async function withStandIn(t: any, run: (s: StandIn, sleeps: number[], logs: str
     await s.close();
   }
   t.pass();
+}
+
+/** A loopback port nobody listens on (fetch refuses the "bad" low ports such as 1 outright). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
 function opts(sleeps: number[], logs: string[], policy: object = {}) {
@@ -85,7 +96,7 @@ test.serial("4xx: no blind retry, a clear reason, and the webhook token is never
     const r404 = await postMessage(s.url, msg("x"), [], opts(sleeps, logs));
     t.is(r404.attempts, 1);
     t.regex(r404.why!, /does not exist/);
-    const dead = await postMessage("http://127.0.0.1:1/api/webhooks/1/s3cr3t-t0ken", msg("x"), [], opts(sleeps, logs, { maxAttempts: 2 }));
+    const dead = await postMessage(`http://127.0.0.1:${await closedPort()}/api/webhooks/1/s3cr3t-t0ken`, msg("x"), [], opts(sleeps, logs, { maxAttempts: 2 }));
     t.false(dead.ok);
     t.regex(dead.why!, /network error, 2 attempts \(ECONNREFUSED\)/);
     const said = [r.why, r404.why, dead.why, ...logs].join("\n");

@@ -11,7 +11,8 @@ const root = new URL("../../", import.meta.url).pathname;
 
 async function install(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "fb-units-"));
-  const r = await runCli(["systemd", "install", "--dir", dir, "-c", join(root, "examples/house.yaml"), ...args]);
+  // A temp HOME: --user creates ~/.config/floorbalance/floorbalance.env.
+  const r = await runCli(["systemd", "install", "--dir", dir, "-c", join(root, "examples/house.yaml"), ...args], { HOME: mkdtempSync(join(tmpdir(), "fb-home-")) });
   return { dir, status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -72,5 +73,21 @@ test.serial("a house file with a custom schedule gives that timer", async (t) =>
   t.regex(readFileSync(join(dir, "u/floorbalance.timer"), "utf8"), /^OnCalendar=\*-\*-\* 07:15:00 Europe\/Berlin$/m);
   t.regex(readFileSync(join(dir, "u/floorbalance.service"), "utf8"), /--config "[^"]+house with space\.yaml"$/m);
   const v = verify(join(dir, "u"), false);
+  t.is(v.stderr, "");
+});
+
+test.serial("the system service never runs as root: DynamicUser= (or --run-as) with its state under StateDirectory=", async (t) => {
+  const r = await install([]);
+  const service = readFileSync(join(r.dir, "floorbalance.service"), "utf8");
+  t.regex(service, /^DynamicUser=yes$/m);
+  t.regex(service, /^StateDirectory=floorbalance$/m);
+  t.regex(service, /^Environment=XDG_STATE_HOME=%S$/m);
+  t.notRegex(service, /^User=/m);
+  const named = await install(["--run-as", "floorbalance"]);
+  const namedService = readFileSync(join(named.dir, "floorbalance.service"), "utf8");
+  t.regex(namedService, /^User=floorbalance$/m);
+  t.notRegex(namedService, /^DynamicUser=/m);
+  t.regex(namedService, /^StateDirectory=floorbalance$/m);
+  const v = verify(r.dir, false);
   t.is(v.stderr, "");
 });
