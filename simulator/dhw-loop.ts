@@ -27,6 +27,8 @@ export interface DhwLoopOptions {
   /** Reheating power as K/s of the whole tank. */
   tankHeatKPerS: number;
   tankLossKPerS: number;
+  /** A DS18B20 clamped to a pipe lags the water: first-order, s. */
+  sensorTauS: number;
 }
 
 export const DEFAULT_LOOP: DhwLoopOptions = Object.freeze({
@@ -44,6 +46,7 @@ export const DEFAULT_LOOP: DhwLoopOptions = Object.freeze({
   tankOnBelowC: 48,
   tankHeatKPerS: 6000 / (4186 * 200),
   tankLossKPerS: 0.5 / 3600,
+  sensorTauS: 30,
 });
 
 export class DhwLoop {
@@ -65,9 +68,15 @@ export class DhwLoop {
     this.seg = new Array(this.o.segments).fill(this.o.ambientC + 5);
     this.outletC = this.o.ambientC + 5;
     this.tankC = this.o.tankSetC;
+    this.lineSensorC = this.lineC;
+    this.outletSensorC = this.outletC;
   }
 
-  /** The line sensor: the last segment (return, near the pump). */
+  /** What the sensors read (lagging the water). */
+  lineSensorC: number;
+  outletSensorC: number;
+
+  /** The water in the line at the sensor: the last segment (return, near the pump). */
   get lineC(): number {
     return this.seg[this.seg.length - 1];
   }
@@ -113,5 +122,8 @@ export class DhwLoop {
       if (this.disinfectToC !== null) this.disinfectToC = null;
     }
     if (this.heating) this.tankC += o.tankHeatKPerS * h;
+    const lag = Math.min(1, h / o.sensorTauS);
+    this.lineSensorC += lag * (this.lineC - this.lineSensorC);
+    this.outletSensorC += lag * (this.outletC - this.outletSensorC);
   }
 }

@@ -79,7 +79,7 @@ export function simulateDhw(o: DhwSimOptions): DhwSimResult {
   for (let t = o.startS; t < endS; t += step) {
     const mono = t - o.startS;
     const failed = o.sensorFail !== undefined && t >= o.sensorFail[0] && t < o.sensorFail[1];
-    const sample = () => ({ monoS: mono, wallS: t, lineC: failed ? null : loop.lineC, outletC: loop.outletC });
+    const sample = () => ({ monoS: mono, wallS: t, lineC: failed ? null : loop.lineSensorC, outletC: loop.outletSensorC });
     const minute = localMinute(t);
     const lt = localTime(o.config.tz, t);
     if (lt.day !== learnedDay) {

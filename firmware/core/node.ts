@@ -63,7 +63,13 @@ interface Batch {
   readings: number;
   lines: string[];
   health: number;
+  events: number;
 }
+
+/** Event lines (queueLine) held while InfluxDB is away; the oldest go first. */
+const EVENT_CAPACITY = 256;
+/** Event lines per batch: they are rare, readings keep the batch. */
+const EVENTS_PER_BATCH = 16;
 
 export interface StatusSnapshot {
   node: string;
@@ -85,6 +91,7 @@ export class FirmwareNode {
   private readonly hold: RamRing;
   private holdDropped = 0;
   private healthLines: string[] = [];
+  private eventLines: string[] = [];
   private batch: Batch | null = null;
   private inFlight = false;
   private inFlightSince = 0;
@@ -105,6 +112,8 @@ export class FirmwareNode {
   httpStatus = 0;
   lastOk: number | null = null;
   droppedBadLines = 0;
+  /** Event lines dropped because EVENT_CAPACITY was full. */
+  droppedEvents = 0;
   cycleMs = 0;
   cycles = 0;
   /** Lines POSTed and acknowledged, for tests and benchmarks. */
@@ -295,6 +304,15 @@ export class FirmwareNode {
     if (this.healthLines.length > cap) this.healthLines.splice(0, this.healthLines.length - cap);
   }
 
+  /** A finished line from another module (the dhw circulation's runs): sent with the next batch. */
+  queueLine(line: string): void {
+    this.eventLines.push(line);
+    if (this.eventLines.length > EVENT_CAPACITY) {
+      this.eventLines.shift();
+      this.droppedEvents++;
+    }
+  }
+
   private line(r: Reading): string | null {
     const e = this.table.entries[r.sensor];
     if (!e || r.sensor < 0) return null;
@@ -330,8 +348,10 @@ export class FirmwareNode {
       readings++;
     }
     for (let i = 0; i < health; i++) lines.push(this.healthLines[i]);
-    if (readings === 0 && health === 0) return null;
-    return { readings, lines, health };
+    const events = Math.min(this.eventLines.length, EVENTS_PER_BATCH);
+    for (let i = 0; i < events; i++) lines.push(this.eventLines[i]);
+    if (readings === 0 && health === 0 && events === 0) return null;
+    return { readings, lines, health, events };
   }
 
   /** Send the oldest batch, unless one is in flight or the back-off has not expired. */
@@ -367,6 +387,7 @@ export class FirmwareNode {
   private finish(batch: Batch): void {
     this.buffer.consume(batch.readings);
     this.healthLines.splice(0, batch.health);
+    this.eventLines.splice(0, batch.events);
     this.batch = null;
     this.flush();
   }
