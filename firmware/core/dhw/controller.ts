@@ -75,6 +75,12 @@ export interface Step {
 
 /** After a run (or while it runs) the outlet warms from the circulation, not from a tap. */
 const DRAW_QUIET_AFTER_RUN_S = 180;
+/**
+ * A detected draw is learned only this long after its onset, if no disinfection showed up by
+ * then: during a disinfection cycle a tap delivers water that only reaches disinfection_c
+ * after the detector has fired.
+ */
+const DRAW_LEARN_DELAY_S = 300;
 /** A disinfection cycle is assumed to last at least this long after the last hot reading. */
 const DISINFECTION_HOLD_S = 3600;
 /** The line stays at or above upper_c this long with no run: the relay seems stuck on. */
@@ -113,6 +119,8 @@ export class DhwController {
   private mismatchReported = false;
   private holidayOverride: boolean | null = null;
   private booted: number | null = null;
+  /** Draws waiting to be learned: flat [dueMono, weekday, minute, day, …]. */
+  private pendingDraws: number[] = [];
 
   constructor(
     readonly config: DhwConfig,
@@ -191,6 +199,12 @@ export class DhwController {
       this.disinfectionUntil = s.monoS + DISINFECTION_HOLD_S;
     }
     const disinfecting = s.monoS < this.disinfectionUntil;
+    if (disinfecting) this.pendingDraws = [];
+    const p = this.pendingDraws;
+    while (p.length >= 4 && p[0] <= s.monoS) {
+      if (c.learning && !holiday) this.matrix.record({ weekday: p[1], minute: p[2], day: p[3] });
+      p.splice(0, 4);
+    }
 
     // A tap opened? Only when the pump has not just moved water past the outlet.
     if (s.outletC !== null && c.draw_detect) {
@@ -199,16 +213,17 @@ export class DhwController {
       else if (this.draws.push(s.monoS, s.outletC) && !disinfecting) {
         const warm = s.lineC !== null && s.lineC >= c.lower_c;
         out.events.push({ kind: "draw", time, line_c: s.lineC, warm, usual: this.usual(local) });
+        if (local) this.pendingDraws.push(s.monoS + DRAW_LEARN_DELAY_S, local.weekday, local.minute, local.day);
         if (demand === null) demand = "draw";
       }
     }
 
-    // Learn: someone wanted hot water now (not on holiday, not from a disinfection).
-    if (demand !== null && local && c.learning && !holiday && !disinfecting) this.matrix.record(local);
+    // Learn: someone is there and wants hot water (not on holiday, not from a disinfection).
+    if (demand !== null && demand !== "draw" && local && c.learning && !holiday && !disinfecting) this.matrix.record(local);
 
+    if (this.run && s.lineC !== null && (this.run.lineMax === null || s.lineC > this.run.lineMax)) this.run.lineMax = s.lineC;
     if (this.run) this.maybeStop(s, local, holiday, out);
     else this.maybeStart(s, local, holiday, locked, demand);
-    if (this.run && s.lineC !== null && (this.run.lineMax === null || s.lineC > this.run.lineMax)) this.run.lineMax = s.lineC;
 
     this.watchRelay(s, time, disinfecting, out);
     out.relay = this.run !== null;
