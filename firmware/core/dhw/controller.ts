@@ -189,7 +189,8 @@ export class DhwController {
     if (failed !== this.sensorFailed) {
       this.sensorFailed = failed;
       out.events.push({ kind: failed ? "sensor_fail" : "sensor_ok", time, line_c: s.lineC });
-      if (this.run) this.run.deadline = this.deadlineFor(this.run.startMono, failed);
+      // A deadline only ever moves closer: a sensor that recovers does not lengthen a fallback run.
+      if (this.run) this.run.deadline = Math.min(this.run.deadline, this.deadlineFor(this.run.startMono, failed));
     }
 
     // Thermal disinfection: hot water far above normal, at the outlet or in the line.
