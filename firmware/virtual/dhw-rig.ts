@@ -26,7 +26,7 @@ export interface DhwRig {
   rig: Rig;
   loop: DhwLoop;
   module: DhwModule;
-  /** [UTC s, on] of every relay switch. */
+  /** [UTC s, on] of every relay change. */
   relay: [number, boolean][];
 }
 
@@ -65,8 +65,8 @@ export function buildDhwRig(o: DhwRigOptions): DhwRig {
       setRelay(on) {
         const t = rig.platform.trueWallS();
         advance(t);
+        if (on !== loop.pump) relay.push([t, on]);
         loop.pump = on;
-        relay.push([t, on]);
       },
     },
     read: (rom) => {
