@@ -4,6 +4,7 @@ import { deriveNodeConfig } from "../../firmware/host/config.js";
 import { buildDhwRig } from "../../firmware/virtual/dhw-rig.js";
 import { nodeTransport } from "../../firmware/virtual/http-transport.js";
 import { household } from "../../simulator/household.js";
+import { readDhwSummary, dhwReportLines } from "../../analyser/report/dhw-section.js";
 import { useInfluxd } from "../helpers/influxd.js";
 import { local, localMinuteLuxon, withDhw, ZONE } from "./helpers.js";
 
@@ -50,6 +51,12 @@ test("the virtual node runs the circulation module on the simulated loop and its
   const eventRows = await influxd().query(`SELECT COUNT(sensor_ok) FROM dhw_event GROUP BY kind`, "floorbalance");
   const kinds = (eventRows[0].series ?? []).map((x: any) => x.tags.kind);
   t.true(kinds.includes("sensor_fail"), kinds.join());
+  // The report reads the same points back: its run count and pump minutes are the module's.
+  const summary = await readDhwSummary((q) => influxd().query(q, "floorbalance"), house, { start: boot, end: end + 3600 });
+  t.is(summary!.runs, v.module.runs);
+  const pumpS = v.relay.reduce((a, [tm, on], i) => a + (on ? (v.relay[i + 1]?.[0] ?? tm) - tm : 0), 0);
+  t.true(Math.abs(summary!.pump_min - pumpS / 60) < 0.2, `${summary!.pump_min} vs ${pumpS / 60}`);
+  t.regex(dhwReportLines(summary, "en")[0], new RegExp(`^Hot-water circulation: ${v.module.runs} runs`));
   // The line temperatures are ordinary readings too.
   const temps = await influxd().query(`SELECT MAX(celsius) FROM temperature WHERE rom = '28-0316a27970c1'`, "floorbalance");
   t.true(temps[0].series[0].values[0][1] > 40);
