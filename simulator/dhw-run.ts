@@ -105,7 +105,6 @@ export function simulateDhw(o: DhwSimOptions): DhwSimResult {
         const warm = loop.lineC >= o.config.lower_c;
         // Usual = learned before today: a motion seconds before the draw must not make its own slot usual.
         const usual = o.mode === "demand" && o.config.learning && learned.usual(lt, o.config.prerun_lead_min, o.config.usual_weight);
-        if (process.env.DHW_DEBUG && usual && loop.lineC < o.config.lower_c) console.error(`cold usual draw ${DateTime.fromSeconds(t, { zone: o.zone }).toFormat("ccc HH:mm")} ${e.what} line ${loop.lineC.toFixed(1)} relay ${ctl.relay}`);
         if (warm) r.drawsWarm++;
         if (usual) {
           r.usualDraws++;
