@@ -139,4 +139,6 @@ export interface AnalysisResult {
   unknown_sensors: { rom: string; node: string; bus: string; last_seen: number }[];
   nodes: NodeStatus[];
   warnings: string[];
+  /** The hot-water circulation section (analyser/report/dhw-section.ts), where a node has the module. */
+  dhw?: import("./report/dhw-section.js").DhwSummary;
 }

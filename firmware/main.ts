@@ -10,6 +10,7 @@ import { DevicePlatform } from "./adapters/platform.js";
 import { READING_BUFFER_PARTITION } from "./core/partitions.js";
 import { startDelivery } from "./adapters/rollback-supervisor.js";
 import { resetReason, restart } from "./adapters/rollback.js";
+import { startDhw } from "./adapters/dhw-io.js";
 
 const READINGS_PARTITION = READING_BUFFER_PARTITION;
 
@@ -57,6 +58,7 @@ if (!delivery.safeMode) {
 
   node = new FirmwareNode(cfg, platform, cfg.buses.map((b) => new ModdableOneWire(b.pin)), flash);
   node.start();
+  startDhw({ config: cfg, node, platform, log }); // only where the house file has a dhw section
 }
 
 export default node;

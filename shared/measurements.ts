@@ -10,6 +10,7 @@
 // Time: every point carries the device's own timestamp in whole seconds, UTC (precision=s).
 
 import { int, type FieldValue, type Point } from "./line-protocol.js";
+import { DHW_SPECS } from "./dhw-measurements.js";
 
 export const PRECISION = "s" as const;
 
@@ -118,6 +119,7 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
       room_c: { type: "float", unit: "°C", description: "true room air temperature" },
     },
   },
+  ...DHW_SPECS,
 ]);
 
 export function specOf(name: string): MeasurementSpec {

@@ -8,6 +8,7 @@ import type { AnalysisResult, CircuitAnalysis } from "../result.js";
 import type { Action, CircuitVerdict, EngineResult } from "../engine/result.js";
 import { num, turns, words, type Language, type Words } from "./i18n.js";
 import { localiseTexts } from "./translate.js";
+import { dhwReportLines } from "./dhw-section.js";
 
 export type LineKind = "change" | "ok" | "wait" | "problem";
 
@@ -51,6 +52,8 @@ export interface Report {
   footer: string;
   balanced: boolean;
   changes: number;
+  /** Hot-water circulation lines (empty without the module). */
+  dhw?: string[];
 }
 
 /** The site-local day a report belongs to: the day its data window ends in. */
@@ -245,5 +248,6 @@ export function composeReport(house: House, analysisIn: AnalysisResult, engineIn
     footer: w.footer(engine.cycle, w.policyName(engine.policy), `${localDateTime(analysis.window.start, analysis.window.timezone, language)} – ${localDateTime(analysis.window.end, analysis.window.timezone, language)}`),
     balanced: engine.balanced,
     changes: allLines.filter((l) => l.kind === "change").length,
+    ...(analysis.dhw ? { dhw: dhwReportLines(analysis.dhw, language) } : {}),
   };
 }

@@ -161,7 +161,7 @@ export interface DiscordOptions {
 export function layoutDiscord(report: Report, opts: DiscordOptions = {}): DiscordMessage[] {
   const w = words(report.language);
   const headColor = report.balanced ? COLOR.balanced : report.changes > 0 ? COLOR.changes : COLOR.waiting;
-  const head = [report.headline, `**${report.today}**`, report.curve ? `\n${w.curveTitle}: ${report.curve}` : "", report.policy ? `\n*${w.policyTitle}* ${report.policy}` : ""]
+  const head = [report.headline, `**${report.today}**`, report.curve ? `\n${w.curveTitle}: ${report.curve}` : "", report.policy ? `\n*${w.policyTitle}* ${report.policy}` : "", report.dhw && report.dhw.length > 0 ? "\n" + report.dhw.join("\n") : ""]
     .filter((x) => x)
     .join("\n");
   const embeds: DiscordEmbed[] = textEmbeds(report.title, head, headColor);

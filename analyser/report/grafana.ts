@@ -5,6 +5,8 @@
 
 import { BALANCE_EVENT, NODE_HEALTH, TEMPERATURE } from "../../shared/measurements.js";
 import type { House, Manifold } from "../../shared/house/index.js";
+import { DHW_RUN } from "../../shared/dhw-measurements.js";
+import { parseRom } from "../../shared/rom.js";
 
 export const DATASOURCE_UID = "floorbalance-influxdb";
 const DS = { type: "influxdb", uid: DATASOURCE_UID };
@@ -112,6 +114,17 @@ export function dashboard(house: House): object {
     gridPos: { x: 0, y, w: 24, h: 6 },
     targets: [target(0, `SELECT last("write_status") AS "write_status", last("firmware") AS "firmware", last("uptime_s") AS "uptime_s" FROM "${NODE_HEALTH}" WHERE $timeFilter GROUP BY "node"`, w.status, "table")],
   });
+  y += 6;
+  // Hot-water circulation (firmware/core/dhw): the line temperature and the pump minutes per interval.
+  for (const n of house.nodes.filter((x) => x.dhw && x.dhw.enabled)) {
+    const d = n.dhw!;
+    const rom = parseRom(typeof d.line_sensor === "string" ? d.line_sensor : d.line_sensor.rom);
+    const de = house.site.language === "de";
+    const targets = [target(0, `SELECT sum("duration_s") / 60 FROM "${DHW_RUN}" WHERE "node" = ${quote(n.id)} AND $timeFilter GROUP BY time($__interval) fill(0)`, de ? "Pumpenminuten" : "pump minutes")];
+    if (rom.ok) targets.push(target(1, temperatureQuery(rom.canonical), de ? "Zirkulationsleitung °C" : "circulation line °C"));
+    panels.push(timeseries(id++, `${de ? "Warmwasser-Zirkulation" : "Hot-water circulation"} ${n.id}`, targets, { x: 0, y, w: 24, h: 8 }, "short"));
+    y += 8;
+  }
   return {
     uid: `floorbalance-${slug(house.site.name)}`.slice(0, 40),
     title: `floorbalance – ${house.site.name}`,

@@ -38,6 +38,7 @@ export function layoutTerminal(report: Report): string {
   }
   if (report.curve) out.push(`${w.curveTitle}: ${report.curve}`, "");
   if (report.policy) out.push(`${w.policyTitle} ${report.policy}`, "");
+  if (report.dhw && report.dhw.length > 0) out.push(...report.dhw, "");
   if (report.warnings.length > 0) {
     out.push(w.warningsTitle);
     for (const x of report.warnings) out.push(`  • ${x}`);

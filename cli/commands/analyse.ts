@@ -9,6 +9,8 @@ import type { AnalysisResult } from "../../analyser/result.js";
 import { defaultCalibrationFile, runAnalysis, type Source } from "../../analyser/run.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 import { composeReport } from "../../analyser/report/compose.js";
+import { readDhwSummary } from "../../analyser/report/dhw-section.js";
+import { influxRunner } from "../../analyser/sources/influx.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";
 import { renderChart } from "../../analyser/report/chart.js";
@@ -61,6 +63,7 @@ export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: A
     calibrationFile: flags.calibration ?? defaultCalibrationFile(),
     saveCalibration: flags.saveCalibration !== false,
   });
+  if (source.kind === "influx") result.dhw = await readDhwSummary(influxRunner(house, source.secrets), house, result.window);
   return { result, house };
 }
 

@@ -2,6 +2,8 @@
 // "mc/config"). Derived from the house file on the host (firmware/host/config.ts); the device
 // never sees YAML. Portable: no Node or Moddable imports.
 
+import type { DhwConfig } from "./dhw/config.js";
+
 export interface SensorConfig {
   /** Canonical ROM, 28-0316a2794aff. */
   rom: string;
@@ -39,6 +41,8 @@ export interface NodeConfig extends NodeSecrets {
   resolution: number;
   buses: BusConfig[];
   influx: InfluxTarget;
+  /** The hot-water circulation module (firmware/core/dhw), when the house file enables it here. */
+  dhw?: DhwConfig;
 }
 
 export function expectedSensors(config: NodeConfig): number {

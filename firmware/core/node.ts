@@ -63,7 +63,13 @@ interface Batch {
   readings: number;
   lines: string[];
   health: number;
+  events: number;
 }
+
+/** Event lines (queueLine) held while InfluxDB is away; the oldest go first. */
+const EVENT_CAPACITY = 256;
+/** Event lines per batch: they are rare, readings keep the batch. */
+const EVENTS_PER_BATCH = 16;
 
 export interface StatusSnapshot {
   node: string;
@@ -89,6 +95,7 @@ export class FirmwareNode {
   private readonly lostBefore: number;
   private lastPersistS = 0;
   private healthLines: string[] = [];
+  private eventLines: string[] = [];
   private batch: Batch | null = null;
   private inFlight = false;
   private inFlightSince = 0;
@@ -112,6 +119,8 @@ export class FirmwareNode {
   droppedBadLines: number;
   /** Writes refused without naming a line (a 400 that names none, a 413 for one line): kept and retried. */
   writeRefused = 0;
+  /** Event lines dropped because EVENT_CAPACITY was full. */
+  droppedEvents = 0;
   cycleMs = 0;
   cycles = 0;
   /** Lines POSTed and acknowledged, for tests and benchmarks. */
@@ -328,6 +337,15 @@ export class FirmwareNode {
     if (this.healthLines.length > cap) this.healthLines.splice(0, this.healthLines.length - cap);
   }
 
+  /** A finished line from another module (the dhw circulation's runs): sent with the next batch. */
+  queueLine(line: string): void {
+    this.eventLines.push(line);
+    if (this.eventLines.length > EVENT_CAPACITY) {
+      this.eventLines.shift();
+      this.droppedEvents++;
+    }
+  }
+
   private line(r: Reading): string | null {
     const e = this.table.entries[r.sensor];
     if (!e || r.sensor < 0) return null;
@@ -363,8 +381,10 @@ export class FirmwareNode {
       readings++;
     }
     for (let i = 0; i < health; i++) lines.push(this.healthLines[i]);
-    if (readings === 0 && health === 0) return null;
-    return { readings, lines, health };
+    const events = Math.min(this.eventLines.length, EVENTS_PER_BATCH);
+    for (let i = 0; i < events; i++) lines.push(this.eventLines[i]);
+    if (readings === 0 && health === 0 && events === 0) return null;
+    return { readings, lines, health, events };
   }
 
   /** Send the oldest batch, unless one is in flight or the back-off has not expired. */
@@ -400,6 +420,7 @@ export class FirmwareNode {
   private finish(batch: Batch): void {
     this.buffer.consume(batch.readings);
     this.healthLines.splice(0, batch.health);
+    this.eventLines.splice(0, batch.events);
     this.batch = null;
     this.flush();
   }

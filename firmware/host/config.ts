@@ -7,6 +7,7 @@ import { sensorIndex, type House, type SensorRole } from "../../shared/house/ind
 import { requireSecret, type SecretName, type Secrets } from "../../shared/secrets.js";
 import type { InfluxTarget, NodeConfig } from "../core/config.js";
 import { FIRMWARE_VERSION } from "../core/version.js";
+import { deriveDhwConfig, dhwSensors } from "./dhw-config.js";
 
 function label(s: SensorRole): string {
   return s.role === "circuit" ? `${s.manifold}/${s.circuit}` : `${s.manifold} ${s.role}`;
@@ -27,7 +28,9 @@ export function deriveNodeConfig(house: House, nodeId: string): NodeConfig {
     throw new UserError(`there is no node "${nodeId}" in the house file`, EXIT.usage, `known nodes: ${house.nodes.map((n) => n.id).join(", ")}`);
   }
   const sensors = [...sensorIndex(house).values()].filter((s) => s.node === nodeId);
-  return {
+  const dhw = deriveDhwConfig(house, node);
+  const dhwOnBus = dhwSensors(node).filter((d) => !sensors.some((s) => s.rom === d.rom));
+  const config: NodeConfig = {
     node: node.id,
     hostname: node.hostname,
     firmware: FIRMWARE_VERSION,
@@ -36,10 +39,12 @@ export function deriveNodeConfig(house: House, nodeId: string): NodeConfig {
     buses: node.buses.map((b) => ({
       id: b.id,
       pin: b.pin,
-      sensors: sensors.filter((s) => s.bus === b.id).map((s) => ({ rom: s.rom, label: label(s) })),
+      sensors: [...sensors.filter((s) => s.bus === b.id).map((s) => ({ rom: s.rom, label: label(s) })), ...dhwOnBus.filter((d) => d.bus === b.id).map((d) => ({ rom: d.rom, label: d.label }))],
     })),
     influx: influxTarget(house),
   };
+  if (dhw) config.dhw = dhw;
+  return config;
 }
 
 /** The secrets a node's build needs, and why. */

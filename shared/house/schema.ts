@@ -6,6 +6,7 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { parseRom } from "../rom.js";
+import { checkDhwNode, dhwSection } from "./dhw.js";
 
 const id = z
   .string()
@@ -170,8 +171,10 @@ export const node = z
     buses: z.array(bus).min(1),
     interval_s: z.number().min(1).max(3600).default(10).describe("sample interval, s"),
     resolution: z.number().int().min(9).max(12).default(12).describe("DS18B20 resolution in bits (9–12)"),
+    dhw: dhwSection(romCode).optional().describe("a demand-driven hot-water circulation pump on this node (docs/dhw-circulation.md)"),
   })
-  .strict();
+  .strict()
+  .superRefine(checkDhwNode);
 
 export const heatingCurve = z
   .object({
