@@ -144,7 +144,10 @@ export const circuit = z
 /** A Home Assistant room thermometer, as its InfluxDB integration logs it (measurement = unit, tag entity_id, field value, on change). */
 export const haThermometer = z
   .object({
-    entity_id: z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/, "write it as Home Assistant shows it, e.g. sensor.wohnzimmer_temperature").describe("Home Assistant entity id"),
+    entity_id: z
+      .string()
+      .regex(/^([a-z_]+\.)?[a-z0-9_]+$/, "write it as Home Assistant shows it, e.g. sensor.wohnzimmer_temperature")
+      .describe("Home Assistant entity id (sensor.wohnzimmer_temperature); its InfluxDB integration writes the part after the dot as the entity_id tag"),
     measurement: z.string().min(1).default("°C").describe("the measurement HA writes it to: its unit (°C)"),
     offset_k: z.number().min(-5).max(5).default(0).describe("K added to every value (the sensor's own error, e.g. from a side-by-side check)"),
     stale_after_h: z.number().positive().max(72).default(6).describe("a value unchanged for longer than this is stale (HA writes only on change)"),
