@@ -61,19 +61,24 @@ export interface ThermometerSeen extends SignalSeen {
 
 /** Every BLE thermometer heard since `since`, per MAC and node: what `floorbalance sensors` lists. */
 export async function bleThermometers(source: Source, since: number): Promise<ThermometerSeen[]> {
-  const series = await source.query(
-    `SELECT LAST("celsius") AS "celsius", LAST("rssi_dbm") AS "rssi_dbm", LAST("battery_pct") AS "battery_pct", LAST("humidity_pct") AS "humidity_pct" FROM ${quoteIdent(ROOM_TEMPERATURE)} WHERE time >= ${Math.floor(since)}s GROUP BY "mac", "node"`,
-  );
+  const from = `FROM ${quoteIdent(ROOM_TEMPERATURE)} WHERE time >= ${Math.floor(since)}s GROUP BY "mac", "node"`;
+  // One selector alone returns its point's time; several together return the window's start.
+  const [times, values] = await Promise.all([
+    source.query(`SELECT LAST("celsius") AS "celsius" ${from}`),
+    source.query(`SELECT LAST("rssi_dbm") AS "rssi_dbm", LAST("battery_pct") AS "battery_pct", LAST("humidity_pct") AS "humidity_pct" ${from}`),
+  ]);
+  const key = (tags: Record<string, string> | undefined) => `${tags?.mac ?? "?"}|${tags?.node ?? "?"}`;
+  const extra = new Map(values.map((s) => [key(s.tags), s]));
   const out: ThermometerSeen[] = [];
-  for (const s of series) {
+  for (const s of times) {
     const row = s.values[0];
-    if (!row) continue;
+    const celsius = row?.[s.columns.indexOf("celsius")];
+    if (typeof celsius !== "number") continue;
+    const e = extra.get(key(s.tags));
     const col = (name: string) => {
-      const v = row[s.columns.indexOf(name)];
+      const v = e?.values[0]?.[e.columns.indexOf(name)];
       return typeof v === "number" ? v : undefined;
     };
-    const celsius = col("celsius");
-    if (celsius === undefined) continue;
     out.push({ mac: s.tags?.mac ?? "?", node: s.tags?.node ?? "?", last: Number(row[s.columns.indexOf("time")]), celsius, rssi_dbm: col("rssi_dbm"), battery_pct: col("battery_pct"), humidity_pct: col("humidity_pct") });
   }
   return out.sort((a, b) => a.mac.localeCompare(b.mac) || (b.rssi_dbm ?? -999) - (a.rssi_dbm ?? -999));
