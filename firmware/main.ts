@@ -10,6 +10,7 @@ import { DevicePlatform } from "./adapters/platform.js";
 import { READING_BUFFER_PARTITION } from "./core/partitions.js";
 import { startDelivery } from "./adapters/rollback-supervisor.js";
 import { resetReason, restart } from "./adapters/rollback.js";
+import { BleScan } from "./adapters/ble-scan.js";
 
 const READINGS_PARTITION = READING_BUFFER_PARTITION;
 
@@ -57,6 +58,8 @@ if (!delivery.safeMode) {
 
   node = new FirmwareNode(cfg, platform, cfg.buses.map((b) => new ModdableOneWire(b.pin)), flash);
   node.start();
+  const scanning = node;
+  new BleScan((reading, rssi) => scanning.ble(reading, rssi));
 }
 
 export default node;

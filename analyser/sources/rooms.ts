@@ -105,3 +105,16 @@ export function lastBleValues(seen: readonly ThermometerSeen[]): Map<string, Sig
   }
   return out;
 }
+
+/** Every BLE thermometer's readings in the window, one trace per MAC (for the hand-warming test). */
+export async function bleTraces(source: Source, window: { start: number; end: number }): Promise<{ rom: string; node: string; bus: string; samples: { time: number; celsius: number }[] }[]> {
+  const series = await source.query(`SELECT "celsius" FROM ${quoteIdent(ROOM_TEMPERATURE)} WHERE time >= ${Math.floor(window.start)}s AND time < ${Math.ceil(window.end)}s GROUP BY "mac", "node"`);
+  const byMac = new Map<string, { rom: string; node: string; bus: string; samples: { time: number; celsius: number }[] }>();
+  for (const s of series) {
+    const mac = s.tags?.mac ?? "?";
+    const trace = byMac.get(mac) ?? byMac.set(mac, { rom: mac, node: s.tags?.node ?? "?", bus: "ble", samples: [] }).get(mac)!;
+    for (const p of samplesOf([s], "celsius")) trace.samples.push({ time: p.time, celsius: p.value });
+  }
+  for (const t of byMac.values()) t.samples.sort((a, b) => a.time - b.time);
+  return [...byMac.values()];
+}
