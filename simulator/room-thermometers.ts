@@ -72,3 +72,15 @@ export function roomThermometers(rooms: readonly Room[], seed: number): { ha: Ma
   });
   return { ha, ble };
 }
+
+/** The points Home Assistant writes at `time` for the twin's room temperatures (only the changed ones). */
+export function haPoints(ha: ReadonlyMap<string, HaThermometer>, roomC: ReadonlyMap<string, number>, time: number): Point[] {
+  const out: Point[] = [];
+  for (const [room, t] of ha) {
+    const c = roomC.get(room);
+    if (c === undefined) continue;
+    const p = t.observe(time, c);
+    if (p) out.push(p);
+  }
+  return out;
+}

@@ -29,9 +29,4 @@ export function roomsToAsk(estimates: readonly RoomEstimate[], areaByRoom: Reado
   return candidates.slice(0, max).map(({ room, reason, vote_age_h }) => ({ room, reason, vote_age_h: Math.round(vote_age_h) }));
 }
 
-/** Heated floor area per room from the house's circuits. */
-export function areaByRoom(circuits: readonly { room: string; area_m2: number }[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const c of circuits) out.set(c.room, (out.get(c.room) ?? 0) + c.area_m2);
-  return out;
-}
+export { areaByRoom } from "./circuits.js";

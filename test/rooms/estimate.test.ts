@@ -71,3 +71,9 @@ test("the report asks about the rooms it knows least about, largest first, never
   // Flur was asked three days ago: it ranks below every never-asked room.
   t.is(roomsToAsk(e, area, end, 10).at(-1)!.room, "Flur");
 });
+
+test("a room's circuits move together in proportion to their area", async (t) => {
+  const { roomCircuitShares } = await import("../../analyser/rooms/circuits.js");
+  const s = roomCircuitShares([{ id: "eg-1", room: "Wohnen/Essen", area_m2: 20 }, { id: "eg-2", room: "Wohnen/Essen", area_m2: 15 }, { id: "eg-3", room: "Wohnen/Essen", area_m2: 15 }, { id: "eg-4", room: "Küche", area_m2: 12 }], "Wohnen/Essen");
+  t.deepEqual([...s], [["eg-1", 0.4], ["eg-2", 0.3], ["eg-3", 0.3]]);
+});
