@@ -41,7 +41,7 @@ export const REJECTION_REASONS = ["crc", "power_on", "disconnected", "range", "j
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** The outcome of the last write, as the firmware's writer classifies InfluxDB's answer. */
-export const WRITE_STATUSES = ["none", "ok", "partial", "auth", "db_missing", "too_large", "server", "network"] as const;
+export const WRITE_STATUSES = ["none", "ok", "partial", "auth", "db_missing", "too_large", "server", "network", "refused"] as const;
 export type WriteStatus = (typeof WRITE_STATUSES)[number];
 
 export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]>([
@@ -72,7 +72,7 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
   },
   {
     name: NODE_HEALTH,
-    description: "One point per node per minute. Counters are cumulative since boot (uptime_s resets with them).",
+    description: "One point per node per minute. Counters are cumulative since boot (uptime_s resets with them), except dropped and dropped_bad_lines: they count over the life of the node's flash buffer (persisted there), so losses before a reboot are still reported after it.",
     tags: { node: "node id" },
     fields: {
       firmware: { type: "string", description: "firmware version" },
@@ -87,10 +87,11 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
       rejected_power_on: { type: "integer", description: "85.0 °C power-on values rejected" },
       rejected_disconnected: { type: "integer", description: "−127 °C / all-ones reads rejected" },
       rejected_range: { type: "integer", description: "reads outside the sensor's −55…+125 °C range rejected" },
-      rejected_jump: { type: "integer", description: "physically implausible jumps rejected" },
+      rejected_jump: { type: "integer", description: "physically implausible jumps rejected, including a first reading (after boot) too far from its value kept in flash or from its bus neighbours" },
       buffered: { type: "integer", description: "readings waiting in the RAM and flash buffer" },
-      dropped: { type: "integer", description: "readings dropped because the buffer was full (oldest first)" },
-      dropped_bad_lines: { type: "integer", description: "lines InfluxDB named as bad in a partial write and that were dropped" },
+      dropped: { type: "integer", description: "readings lost over the life of the flash buffer (persisted, survives reboots): dropped because the buffer was full (oldest first), or the clock never set" },
+      dropped_bad_lines: { type: "integer", description: "lines InfluxDB refused in a partial write and that were dropped: those it named, and the dropped=N of a partial write that named none (persisted like dropped)" },
+      write_refused: { type: "integer", description: "writes refused without naming a line (a 400 that names none, e.g. from a proxy; a 413 for a single line): nothing dropped, retried with back-off" },
       write_status: { type: "string", description: `last write outcome: ${WRITE_STATUSES.join(", ")}` },
       write_http_status: { type: "integer", description: "HTTP status of the last write (0 for a network error)" },
       cycle_ms: { type: "integer", unit: "ms", description: "duration of the last sample cycle" },
@@ -196,6 +197,8 @@ export interface NodeHealth {
   buffered: number;
   dropped: number;
   dropped_bad_lines: number;
+  /** Absent in points written before this field existed. */
+  write_refused?: number;
   write_status: WriteStatus;
   write_http_status: number;
   cycle_ms: number;
@@ -215,6 +218,7 @@ export function nodeHealthPoint(h: NodeHealth): Point {
     buffered: int(h.buffered),
     dropped: int(h.dropped),
     dropped_bad_lines: int(h.dropped_bad_lines),
+    write_refused: int(h.write_refused ?? 0),
     write_status: h.write_status,
     write_http_status: int(h.write_http_status),
     cycle_ms: int(Math.round(h.cycle_ms)),

@@ -21,6 +21,11 @@ export interface ValidationPolicy {
   powerOnNearK: number;
   /** Readings older than this are not used as "previous" for the jump test, s. */
   previousMaxAgeS: number;
+  /**
+   * A sensor's first reading (after a boot, or after 10 min without one) may lie at most this
+   * far from the median of the other sensors on its bus in the same cycle, K.
+   */
+  neighbourSpanK: number;
 }
 
 // A water pipe at a manifold cannot change faster than the heat pump's supply ramps: a cold
@@ -31,6 +36,9 @@ export const DEFAULT_POLICY: ValidationPolicy = Object.freeze({
   minJumpAllowanceK: 5,
   powerOnNearK: 2,
   previousMaxAgeS: 600,
+  // Pipes on one floor-heating manifold lie between a cold return (~15 °C) and the hottest
+  // supply (~55 °C): 40 K from the bus median covers that and still stops a +60 K glitch.
+  neighbourSpanK: 40,
 });
 
 export type Decoded = { ok: true; celsius: number } | { ok: false; reason: RejectionReason };
@@ -79,10 +87,38 @@ export interface Previous {
 }
 
 /**
- * Judge a decoded temperature against the sensor's range, the power-on value and the previous
- * accepted reading of the same sensor. Pure: the caller keeps `previous`.
+ * What a sensor's first reading is checked against when there is no recent previous one (after a
+ * boot, or after the sensor was silent): without it a glitch in the very first read would be
+ * written (a +60 K one was).
  */
-export function judgeReading(celsius: number, now: number, previous: Previous | undefined, policy: ValidationPolicy = DEFAULT_POLICY): Decoded {
+export interface FirstReadingContext {
+  /** The sensor's newest reading kept in flash from before the boot (time on the clock of `now`). */
+  stored?: Previous;
+  /** This cycle's plausible readings of the other sensors on the same bus. */
+  neighbours?: readonly number[];
+  /** The sensor's last first reading that was rejected: the next one confirms or replaces it. */
+  candidate?: Previous;
+}
+
+function jumpAllowed(from: Previous, now: number, policy: ValidationPolicy): number {
+  return policy.minJumpAllowanceK + policy.maxJumpKPerS * Math.max(0, now - from.time);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Judge a decoded temperature against the sensor's range, the power-on value and the previous
+ * accepted reading of the same sensor. Pure: the caller keeps `previous`. Without a recent
+ * previous reading, `first` supplies the references a first reading is checked against: two
+ * consecutive consistent first readings confirm each other; otherwise the reading must be within
+ * the jump allowance of the value kept in flash and within `neighbourSpanK` of the bus's median.
+ * A first reading that fails counts as a `jump`. With no reference at all it is accepted.
+ */
+export function judgeReading(celsius: number, now: number, previous: Previous | undefined, policy: ValidationPolicy = DEFAULT_POLICY, first?: FirstReadingContext): Decoded {
   if (!Number.isFinite(celsius)) return { ok: false, reason: "disconnected" };
   if (celsius <= DISCONNECTED_C + 0.001) return { ok: false, reason: "disconnected" };
   if (celsius < SENSOR_MIN_C || celsius > SENSOR_MAX_C) return { ok: false, reason: "range" };
@@ -92,8 +128,19 @@ export function judgeReading(celsius: number, now: number, previous: Previous | 
     if (!recent || Math.abs(recent.celsius - POWER_ON_C) > policy.powerOnNearK) return { ok: false, reason: "power_on" };
   }
   if (recent) {
-    const allowed = policy.minJumpAllowanceK + policy.maxJumpKPerS * Math.max(0, now - recent.time);
-    if (Math.abs(celsius - recent.celsius) > allowed) return { ok: false, reason: "jump" };
+    if (Math.abs(celsius - recent.celsius) > jumpAllowed(recent, now, policy)) return { ok: false, reason: "jump" };
+    return { ok: true, celsius };
+  }
+  if (first) {
+    const c = first.candidate;
+    if (c && now - c.time <= policy.previousMaxAgeS && Math.abs(celsius - c.celsius) <= jumpAllowed(c, now, policy)) return { ok: true, celsius };
+    if (first.stored && Math.abs(celsius - first.stored.celsius) > jumpAllowed(first.stored, now, policy)) return { ok: false, reason: "jump" };
+    if (first.neighbours && first.neighbours.length > 0 && Math.abs(celsius - median(first.neighbours)) > policy.neighbourSpanK) return { ok: false, reason: "jump" };
   }
   return { ok: true, celsius };
+}
+
+/** Plausible enough to serve as a neighbour for another sensor's first reading. */
+export function plausibleNeighbour(celsius: number): boolean {
+  return Number.isFinite(celsius) && celsius > DISCONNECTED_C + 0.001 && celsius >= SENSOR_MIN_C && celsius <= SENSOR_MAX_C && celsius !== POWER_ON_C;
 }

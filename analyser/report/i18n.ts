@@ -70,6 +70,7 @@ const WRITE_STATUS_DE: Record<string, string> = {
   too_large: "Paket zu groß",
   server: "Serverfehler",
   network: "Netzwerkfehler",
+  refused: "abgewiesen, ohne eine Zeile zu nennen",
 };
 
 const de: Words = {

@@ -12,7 +12,7 @@ import { loadSecrets, redact, requireSecret, type Secrets } from "../../shared/s
 import { configOption, loadHouse } from "../options.js";
 import type { NodeConfig } from "../../firmware/core/config.js";
 import { partitionsCsv } from "../../firmware/core/partitions.js";
-import { buildFirmware, buildPaths, checkBuildTools, readImageInfo, sha256Hex } from "../../firmware/host/build.js";
+import { buildFirmware, buildPaths, checkBuildTools, checkFirmware, readImageInfo, sha256Hex } from "../../firmware/host/build.js";
 import { esptoolArgs, flashNode } from "../../firmware/host/flash.js";
 import { confirmUpdate, getStatus, progressBar, uploadImage, type Target } from "../../firmware/host/ota-client.js";
 import { firmwareFromInflux } from "../../firmware/host/node-health.js";
@@ -37,16 +37,25 @@ export function register(program: Command): void {
       else process.stdout.write(text);
     });
 
-  configOption(firmware.command("build").description("build a node's firmware with mcconfig (needs $MODDABLE and ESP-IDF)"))
+  configOption(firmware.command("build").description("build a node's firmware with mcconfig (needs $MODDABLE and ESP-IDF; without ESP-IDF it checks everything up to the XS link)"))
     .requiredOption("-n, --node <id>", "node id from the house file")
     .option("--debug", "debug build (xsbug over serial; larger, slower)")
     .action(async (opts: { config?: string; node: string; debug?: boolean }) => {
       const { house, file } = loadHouse(opts);
       nodeOf(house, opts.node);
       const probe = realProbe();
-      checkBuildTools(probe); // before secrets: a missing SDK is the likelier first problem
+      const tools = checkBuildTools(probe); // before secrets: a missing SDK is the likelier first problem
+      const log = (l: string) => process.stderr.write(l + "\n");
+      if (tools.idfMissing) {
+        log(`${tools.idfMissing.message}: running the build's stages that need no ESP-IDF (manifest, TypeScript, xsc, XS link, imports)`);
+        const check = await checkFirmware({ config: await nodeConfig(house, opts.node, undefined), tools, probe, debug: opts.debug, log });
+        for (const line of check.errors) log(line);
+        process.stdout.write(check.summary + "\n");
+        if (!check.ok) throw new UserError(`the firmware of ${opts.node} does not compile with the Moddable SDK (${check.summary.replace(/^moddable esp32 check: FAILED: /, "")})`, EXIT.toolMissing, `fix the errors above; mcconfig's files are in ${check.out}`);
+        throw new UserError(`only the ESP-IDF step is missing: ${tools.idfMissing.message}; the firmware of ${opts.node} compiles and links for esp32 up to the XS link, but no image was built`, EXIT.toolMissing, tools.idfMissing.hint);
+      }
       const config = await nodeConfig(house, opts.node, loadSecrets(file));
-      const info = await buildFirmware({ config, probe, debug: opts.debug, log: (l) => process.stderr.write(l + "\n") });
+      const info = await buildFirmware({ config, probe, debug: opts.debug, log });
       process.stdout.write(`built ${info.node} firmware ${info.firmware}: ${info.bytes} bytes, sha256 ${info.sha256}\n  ${buildPaths(info.node, opts).bin}\n`);
     });
 

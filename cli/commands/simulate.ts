@@ -6,6 +6,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { DateTime } from "luxon";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
+import { influxFetch } from "../../shared/influx-fetch.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
@@ -158,7 +159,7 @@ async function request(target: InfluxTarget, path: string, init: { method: strin
   for (const [k, v] of Object.entries(init.params)) url.searchParams.set(k, v);
   let res: Response;
   try {
-    res = await fetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
+    res = await influxFetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
   } catch (err) {
     throw new UserError(`cannot reach InfluxDB at ${target.url}: ${(err as Error).message}`, EXIT.influxUnreachable, "is influxd running, and is the address right?");
   }

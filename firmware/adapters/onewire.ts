@@ -16,7 +16,10 @@ export class ModdableOneWire implements OneWireBus {
     this.wire.write(byte & 0xff);
   }
   read(count: number): Uint8Array {
-    return new Uint8Array(this.wire.read(count));
+    // The SDK types read(count) as number | Uint8Array (a number only for read() without a
+    // count); its esp32 and sim natives hand back `count` bytes in a buffer, which this copies.
+    const got = this.wire.read(count);
+    return typeof got === "number" ? Uint8Array.of(got) : new Uint8Array(got);
   }
   search(): Uint8Array[] {
     return this.wire.search().map((rom) => new Uint8Array(rom));

@@ -1,7 +1,12 @@
 // The flash ring: readings that must survive a reboot or outlast the RAM ring.
 //
 // Layout: block 0 holds the sensor table (9-byte entries: 8 ROM bytes + bus index, append-only,
-// so a record's sensor index means the same ROM for the life of the partition); blocks 1… are a
+// so a record's sensor index means the same ROM for the life of the partition) and, behind it
+// from byte 2304, the loss counters (12-byte records, append-only, the newest valid one counts:
+// magic "C", lost readings u32, dropped bad lines u32, two spare bytes, crc8), so that drops
+// before a reboot are still reported after it. Once that log is three quarters full, block 0 is
+// erased and the table and the newest counters are written back, but only while the ring is
+// empty (see compactCounters); blocks 1… are a
 // ring of data sectors. A data sector starts with a 12-byte header (magic "FB", sequence u32,
 // base time u32, crc8) followed by 6-byte records (record.ts) written in order.
 //
@@ -18,6 +23,18 @@ import { decodeRecord, encodeRecord, MAX_DT_S, RECORD_BYTES } from "./record.js"
 
 const HEADER_BYTES = 12;
 const TABLE_ENTRY_BYTES = 9;
+/** Where the loss counters start in block 0: behind the largest table (255 entries × 9 bytes). */
+const COUNTERS_AT = 2304;
+const COUNTER_BYTES = 12;
+const COUNTER_MAGIC = 0x43;
+
+/** Losses over the life of the partition, persisted so a reboot does not forget them. */
+export interface LossCounters {
+  /** Readings lost: the ring full, the hold ring full, RAM full without flash. */
+  lost: number;
+  /** Lines InfluxDB refused and the node dropped. */
+  badLines: number;
+}
 
 export interface Reading {
   time: number;
@@ -39,14 +56,19 @@ export class FlashRing {
   private tailSlot = 0;
   private nextSeq = 1;
   private free: number[] = [];
-  /** Readings dropped because the ring was full (oldest first). */
+  /** Readings dropped since boot because the ring was full (oldest first). */
   dropped = 0;
   private count = 0;
+  private counterSlot = 0;
+  private counters: LossCounters = { lost: 0, badLines: 0 };
+  /** Called when a full ring drops its oldest sector, before the sector is erased. */
+  onDrop: ((lost: number) => void) | null = null;
 
   constructor(private readonly flash: FlashStore) {
     this.slotsPerSector = Math.floor((flash.blockSize - HEADER_BYTES) / RECORD_BYTES);
     if (flash.byteLength / flash.blockSize < 3) throw new Error("flash buffer needs at least 3 blocks");
     this.recover();
+    this.recoverCounters();
   }
 
   get blocks(): number {
@@ -78,6 +100,72 @@ export class FlashRing {
     e.set(rom.subarray(0, 8));
     e[8] = bus;
     this.flash.write(index * TABLE_ENTRY_BYTES, e);
+  }
+
+  // ---- loss counters (block 0, behind the table) ----
+
+  private get counterSlots(): number {
+    return Math.max(0, Math.floor((this.flash.blockSize - COUNTERS_AT) / COUNTER_BYTES));
+  }
+
+  private recoverCounters(): void {
+    for (let i = 0; i < this.counterSlots; i++) {
+      const r = this.flash.read(COUNTERS_AT + i * COUNTER_BYTES, COUNTER_BYTES);
+      let blank = true;
+      for (let k = 0; k < COUNTER_BYTES; k++) if (r[k] !== 0xff) blank = false;
+      if (blank) break;
+      this.counterSlot = i + 1;
+      // A torn record (power cut while writing it) is skipped; the one before it stands.
+      if (r[0] === COUNTER_MAGIC && crc8(r, 11) === r[11]) this.counters = { lost: u32(r, 1), badLines: u32(r, 5) };
+    }
+  }
+
+  /** The losses persisted before this boot (and since, once saved). */
+  loadCounters(): LossCounters {
+    return { lost: this.counters.lost, badLines: this.counters.badLines };
+  }
+
+  /**
+   * Persist the losses if they changed: one 12-byte write. False if they could not be written
+   * (the log is full while readings wait in the ring; they are written once it has drained).
+   */
+  saveCounters(c: LossCounters): boolean {
+    if (c.lost === this.counters.lost && c.badLines === this.counters.badLines) return true;
+    if (this.counterSlots === 0) return false;
+    if (this.counterSlot >= this.counterSlots && !this.compactCounters()) return false;
+    const r = new Uint8Array(COUNTER_BYTES).fill(0xff);
+    r[0] = COUNTER_MAGIC;
+    putU32(r, 1, Math.min(c.lost, 0xffffffff));
+    putU32(r, 5, Math.min(c.badLines, 0xffffffff));
+    r[11] = crc8(r, 11);
+    this.flash.write(COUNTERS_AT + this.counterSlot * COUNTER_BYTES, r);
+    this.counterSlot++;
+    this.counters = { lost: c.lost, badLines: c.badLines };
+    return true;
+  }
+
+  /** While the ring is empty, start a fresh log once it is three quarters full (see compactCounters). */
+  maintainCounters(): void {
+    if (this.counterSlot >= (this.counterSlots * 3) / 4) this.compactCounters();
+  }
+
+  /**
+   * Erase block 0 and write the table back, then the newest counters. Only while no reading waits
+   * in the ring: a power cut in the middle loses the table, and the node then numbers its sensors
+   * afresh, which must not meet a stored reading carrying an old number.
+   */
+  private compactCounters(): boolean {
+    if (this.sectors.length > 0) return false;
+    const table = this.flash.read(0, COUNTERS_AT);
+    let used = 0;
+    while (used + TABLE_ENTRY_BYTES <= COUNTERS_AT && !(table[used] === 0xff && table[used + 8] === 0xff)) used += TABLE_ENTRY_BYTES;
+    this.flash.erase(0);
+    if (used > 0) this.flash.write(0, table.subarray(0, used));
+    this.counterSlot = 0;
+    const newest = this.counters;
+    this.counters = { lost: 0, badLines: 0 };
+    if (newest.lost > 0 || newest.badLines > 0) this.saveCounters(newest);
+    return true;
   }
 
   // ---- data ring ----
@@ -147,6 +235,9 @@ export class FlashRing {
     this.dropped += lost;
     this.count -= lost;
     this.tailSlot = 0;
+    // Counted (and persisted by the hook) before the erase: a power cut between the two
+    // over-counts a sector that is then still sent, never forgets one that is gone.
+    if (this.onDrop) this.onDrop(lost);
     this.flash.erase(s.block);
     this.free.push(s.block);
   }
@@ -194,6 +285,24 @@ export class FlashRing {
       slot = 0;
     }
     return taken;
+  }
+
+  /**
+   * The newest reading of each sensor found in the newest `maxSectors` sectors, sent or not: what
+   * the node checks a sensor's first reading after a boot against. Cheap: a few sector reads.
+   */
+  newestPerSensor(maxSectors = 2): Map<number, Reading> {
+    const out = new Map<number, Reading>();
+    for (let i = this.sectors.length - 1; i >= 0 && i >= this.sectors.length - maxSectors; i--) {
+      const s = this.sectors[i];
+      if (s.used === 0) continue;
+      const bytes = this.flash.read(this.offset(s.block, 0), s.used * RECORD_BYTES);
+      for (let k = s.used - 1; k >= 0; k--) {
+        const d = decodeRecord(bytes, k * RECORD_BYTES);
+        if (d.kind === "ok" && !out.has(d.sensor)) out.set(d.sensor, { time: s.base + d.dt, sensor: d.sensor, raw: d.raw });
+      }
+    }
+    return out;
   }
 
   /** Mark the `n` oldest readings as sent; erase sectors that are done. */

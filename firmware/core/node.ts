@@ -88,6 +88,10 @@ export class FirmwareNode {
   readonly rejected: Record<RejectionReason, number>;
   private readonly hold: RamRing;
   private holdDropped = 0;
+  private readonly ring: FlashRing | null;
+  /** Readings lost before this boot (persisted in the flash ring). */
+  private readonly lostBefore: number;
+  private lastPersistS = 0;
   private healthLines: string[] = [];
   private batch: Batch | null = null;
   private inFlight = false;
@@ -108,7 +112,10 @@ export class FirmwareNode {
   writeStatus: WriteStatus = "none";
   httpStatus = 0;
   lastOk: number | null = null;
-  droppedBadLines = 0;
+  /** Lines InfluxDB refused and the node dropped, over the life of the flash partition. */
+  droppedBadLines: number;
+  /** Writes refused without naming a line (a 400 that names none, a 413 for one line): kept and retried. */
+  writeRefused = 0;
   cycleMs = 0;
   cycles = 0;
   /** Lines POSTed and acknowledged, for tests and benchmarks. */
@@ -127,7 +134,20 @@ export class FirmwareNode {
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     const ring = flash ? new FlashRing(flash) : null;
+    // Losses before this boot stay counted: node_health reports them over the partition's life.
+    const before = ring ? ring.loadCounters() : { lost: 0, badLines: 0 };
+    this.lostBefore = before.lost;
+    this.droppedBadLines = before.badLines;
+    if (ring) ring.onDrop = () => this.persistCounters();
+    this.ring = ring;
     this.table = new SensorTable(config, ring);
+    // Each sensor's newest value kept in flash: its first reading after this boot is checked against it.
+    if (ring) {
+      ring.newestPerSensor().forEach((r, sensor) => {
+        const e = this.table.entries[sensor];
+        if (e) e.stored = { celsius: rawToCelsius(r.raw), wall: r.time };
+      });
+    }
     this.buffer = new ReadingBuffer(new RamRing(this.options.ramCapacity), ring);
     this.hold = new RamRing(this.options.holdCapacity);
     this.maxLines = this.options.batchLines;
@@ -185,7 +205,8 @@ export class FirmwareNode {
     this.schedule(waitMs, () => {
       const accepted: Accepted[] = [];
       const nowS = this.monoS;
-      for (const s of this.samplers) s.read(nowS, accepted);
+      const wall = this.platform.wallS();
+      for (const s of this.samplers) s.read(nowS, accepted, wall === undefined ? undefined : wall - nowS);
       this.store(accepted);
       const done = this.platform.monotonicMs();
       this.cycleMs = done - started;
@@ -246,6 +267,10 @@ export class FirmwareNode {
       this.platform.log("clock not set by SNTP: asking InfluxDB's /ping for the time");
       if (this.platform.online()) this.askClock();
     }
+    // Ring drops and dropped lines are persisted as they happen; hold-ring drops (the clock never
+    // set) come one per reading, so they are persisted every ten minutes at most.
+    if (mono - this.lastPersistS >= 600) this.persistCounters();
+    if (this.ring && this.ring.depth === 0) this.ring.maintainCounters();
     if (wall !== undefined && mono - this.lastHealth >= this.options.healthEveryS) {
       this.lastHealth = mono;
       this.queueHealth(Math.round(wall));
@@ -286,6 +311,7 @@ export class FirmwareNode {
       buffered: this.buffer.depth + this.hold.depth,
       dropped: this.dropped,
       dropped_bad_lines: this.droppedBadLines,
+      write_refused: this.writeRefused,
       write_status: this.writeStatus,
       write_http_status: this.httpStatus,
       cycle_ms: this.cycleMs,
@@ -293,8 +319,15 @@ export class FirmwareNode {
     });
   }
 
+  /** Readings lost over the life of the flash partition: before this boot and since. */
   get dropped(): number {
-    return this.buffer.dropped + this.holdDropped;
+    return this.lostBefore + this.buffer.dropped + this.holdDropped;
+  }
+
+  /** Persist the loss counters (a no-op when unchanged or without flash). */
+  private persistCounters(): void {
+    this.lastPersistS = this.monoS;
+    if (this.ring) this.ring.saveCounters({ lost: this.dropped, badLines: this.droppedBadLines });
   }
 
   private queueHealth(time: number): void {
@@ -396,30 +429,28 @@ export class FirmwareNode {
         if (this.maxLines < this.options.batchLines) this.maxLines = Math.min(this.options.batchLines, this.maxLines * 2);
         return this.finish(batch);
       case "partial": {
-        let bad = outcome.bad;
-        // Nothing recognisable named: isolate by halving; a single line that InfluxDB refuses is bad.
-        if (bad.length === 0 && batch.lines.length === 1) bad = [0];
-        if (bad.length === 0) {
-          this.maxLines = Math.max(1, Math.floor(batch.lines.length / 2));
-          this.batch = null;
-          return this.flush();
-        }
+        const bad = outcome.bad;
         this.droppedBadLines += bad.length;
+        this.persistCounters();
         this.platform.log(`write: InfluxDB refused ${bad.length} line(s); dropped, the rest is resent`);
         batch.lines = batch.lines.filter((_, i) => bad.indexOf(i) < 0);
         return this.flush();
       }
+      case "stored":
+        // InfluxDB kept every line but `dropped` it did not name (e.g. beyond the retention policy).
+        this.attempt = 0;
+        this.linesWritten += batch.lines.length - outcome.dropped;
+        this.droppedBadLines += outcome.dropped;
+        this.persistCounters();
+        this.platform.log(`write: InfluxDB stored the batch but dropped ${outcome.dropped} line(s) it did not name`);
+        return this.finish(batch);
       case "split":
-        if (batch.lines.length <= 1) {
-          this.droppedBadLines += batch.lines.length;
-          batch.lines = [];
-          return this.finish(batch);
-        }
         this.maxLines = Math.max(1, Math.floor(batch.lines.length / 2));
         this.batch = null;
         return this.flush();
       case "hold":
       case "retry": {
+        if (outcome.kind === "retry" && outcome.status === "refused") this.writeRefused++;
         this.buffer.spill();
         const wait = backoffMs(outcome, this.attempt++, this.platform.random());
         this.notBefore = this.platform.monotonicMs() + wait;

@@ -2,7 +2,7 @@
 // The node runs one sampler per bus and starts all conversions before waiting once, so several
 // buses convert in parallel and the cycle costs one conversion time plus the reads.
 
-import { decodeScratchpad, judgeReading, type Decoded as DecodeResult } from "../../shared/reading.js";
+import { decodeScratchpad, DEFAULT_POLICY, judgeReading, plausibleNeighbour, type Decoded as DecodeResult, type FirstReadingContext } from "../../shared/reading.js";
 import { crc8, TEMPERATURE_FAMILIES } from "../../shared/rom.js";
 import type { RejectionReason } from "../../shared/measurements.js";
 import type { BusConfig } from "./config.js";
@@ -74,9 +74,14 @@ export class BusSampler {
     return !this.shorted;
   }
 
-  /** Read every present sensor; judge each reading; `nowS` is monotonic seconds. */
-  read(nowS: number, out: Accepted[]): void {
+  /**
+   * Read every present sensor, then judge each reading; `nowS` is monotonic seconds, `wallOffsetS`
+   * (wall − monotonic, when the clock is set) places the values kept in flash on that clock. All
+   * reads come first, so a sensor's first reading can be checked against its bus neighbours.
+   */
+  read(nowS: number, out: Accepted[], wallOffsetS?: number): void {
     if (this.shorted) return;
+    const reads: { e: SensorEntry; d: DecodeResult }[] = [];
     for (const e of this.table.onBus(this.index)) {
       if (!e.present) continue;
       let d: DecodeResult = { ok: false, reason: "crc" };
@@ -85,7 +90,12 @@ export class BusSampler {
         if (d.ok) break;
         if (d.reason === "crc") this.crcErrors++;
       }
-      if (d.ok) d = judgeReading(d.celsius, nowS, e.previous);
+      reads.push({ e, d });
+    }
+    for (let i = 0; i < reads.length; i++) {
+      const e = reads[i].e;
+      let d = reads[i].d;
+      if (d.ok) d = judgeReading(d.celsius, nowS, e.previous, DEFAULT_POLICY, this.firstContext(e, nowS, reads, i, wallOffsetS));
       if (!d.ok) {
         this.rejected[d.reason]++;
         e.rejected++;
@@ -94,8 +104,25 @@ export class BusSampler {
         continue;
       }
       e.previous = { celsius: d.celsius, time: nowS };
+      e.candidate = undefined;
       e.lastC = d.celsius;
       out.push({ entry: e, raw: celsiusToRaw(d.celsius) });
     }
+  }
+
+  /** References for a reading without a recent previous one; undefined when it has one. */
+  private firstContext(e: SensorEntry, nowS: number, reads: { e: SensorEntry; d: DecodeResult }[], self: number, wallOffsetS?: number): FirstReadingContext | undefined {
+    if (e.previous && nowS - e.previous.time <= DEFAULT_POLICY.previousMaxAgeS) return undefined;
+    const neighbours: number[] = [];
+    for (let k = 0; k < reads.length; k++) {
+      const d = reads[k].d;
+      if (k !== self && d.ok && plausibleNeighbour(d.celsius)) neighbours.push(d.celsius);
+    }
+    const stored = e.stored && wallOffsetS !== undefined ? { celsius: e.stored.celsius, time: e.stored.wall - wallOffsetS } : undefined;
+    const context: FirstReadingContext = { neighbours, stored, candidate: e.candidate };
+    // If this one is rejected, it is the candidate the next reading may confirm.
+    const d = reads[self].d;
+    if (d.ok) e.candidate = { celsius: d.celsius, time: nowS };
+    return context;
   }
 }

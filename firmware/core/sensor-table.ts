@@ -19,6 +19,10 @@ export interface SensorEntry {
   /** Answered the last search (or was read successfully since). */
   present: boolean;
   previous?: Previous;
+  /** The newest reading kept in flash from before this boot (wall seconds), to check the first one against. */
+  stored?: { celsius: number; wall: number };
+  /** A first reading that was rejected: the next one confirms or replaces it (monotonic seconds). */
+  candidate?: Previous;
   lastC?: number;
   lastTime?: number;
   rejected: number;

@@ -1,14 +1,30 @@
 // How InfluxDB's answer to a /write decides what happens to the batch: one explicit rule per
-// outcome (modelled on Telegraf's InfluxDB output). Pure functions; the node applies them.
+// outcome, modelled on Telegraf's InfluxDB output (retry on 5xx, 429 and timeouts; never drop a
+// line that was not named) but stricter where Telegraf drops a whole batch. Pure functions; the
+// node applies them. docs/firmware.md has the same table.
 //
-// | answer                       | rule                                                            |
-// | 204                          | done                                                            |
-// | 400 partial write            | drop only the lines InfluxDB names, count them, resend the rest |
-// | 401 / 403                    | keep everything, back off (1 min … 10 min), health: auth        |
-// | 404 database not found       | keep everything, back off (1 min … 10 min), health: db_missing  |
-// | 413                          | split the batch in halves                                       |
-// | 5xx, network error, timeout  | keep everything, exponential back-off with full jitter,         |
-// |                              | never sooner than Retry-After                                    |
+// | answer                                   | decision                                          | counted in node_health   |
+// | 2xx                                      | done                                              | write_status ok          |
+// | 400 from InfluxDB naming lines           | drop only the named lines, resend the rest at once | dropped_bad_lines        |
+// |   (`unable to parse '<line>'`, or a field type conflict naming measurement and field)         |                          |
+// | 400 from InfluxDB: `partial write` that  | InfluxDB stored every other line: the batch is    | dropped_bad_lines (+N)   |
+// |   names no line of ours (`points beyond  |   done; its dropped=N (and unmatched parse        |                          |
+// |   retention policy dropped=N`, limits)   |   errors) are counted                             |                          |
+// | 400 that names nothing (an HTML page     | keep everything, retry with back-off              | write_refused, status    |
+// |   from a proxy, a JSON error we cannot   |   (1 s … 5 min)                                   |   refused                |
+// |   attribute to a line)                   |                                                   |                          |
+// | 401 / 403                                | keep everything, back off (1 min … 10 min)        | write_status auth        |
+// | 404 database not found                   | keep everything, back off (1 min … 10 min); the   | write_status db_missing  |
+// |                                          |   node has no right to create it (Telegraf would) |                          |
+// | 413 with more than one line              | split the batch in halves, resend at once         | write_status too_large   |
+// | 413 for a single line                    | keep it, retry with back-off (1 s … 5 min)        | write_refused, refused   |
+// | 408, 429, 5xx                            | keep everything, back off, never sooner than      | write_status server      |
+// |                                          |   Retry-After                                     |                          |
+// | network error, timeout (status 0)        | keep everything, back off                         | write_status network     |
+// | any other status                         | keep everything, retry with back-off              | write_refused, refused   |
+//
+// Back-off: exponential from the base, capped, half fixed and half jitter from the platform's
+// random source (seeded in tests), reset by the next success.
 //
 // Resending is safe: every line carries its own timestamp and tags, so InfluxDB overwrites the
 // identical point instead of adding one. Readings are never re-stamped.
@@ -19,18 +35,44 @@ import type { HttpResponse } from "./platform.js";
 export type Outcome =
   | { kind: "done" }
   | { kind: "partial"; bad: number[] }
+  | { kind: "stored"; dropped: number }
   | { kind: "hold"; status: "auth" | "db_missing" }
   | { kind: "split" }
-  | { kind: "retry"; status: "server" | "network"; retryAfterS?: number };
+  | { kind: "retry"; status: "server" | "network" | "refused"; retryAfterS?: number };
 
 export function classify(res: HttpResponse, lines: readonly string[], nowS?: number): Outcome {
   const s = res.status;
   if (s >= 200 && s < 300) return { kind: "done" };
-  if (s === 400) return { kind: "partial", bad: badLines(res.body, lines) };
+  if (s === 400) return classifyBadRequest(res.body, lines);
   if (s === 401 || s === 403) return { kind: "hold", status: "auth" };
   if (s === 404) return { kind: "hold", status: "db_missing" };
-  if (s === 413) return { kind: "split" };
-  return { kind: "retry", status: s === 0 ? "network" : "server", retryAfterS: parseRetryAfter(res.retryAfter, nowS) };
+  if (s === 413) return lines.length > 1 ? { kind: "split" } : { kind: "retry", status: "refused" };
+  if (s === 0) return { kind: "retry", status: "network", retryAfterS: parseRetryAfter(res.retryAfter, nowS) };
+  if (s === 408 || s === 429 || s >= 500) return { kind: "retry", status: "server", retryAfterS: parseRetryAfter(res.retryAfter, nowS) };
+  return { kind: "retry", status: "refused", retryAfterS: parseRetryAfter(res.retryAfter, nowS) };
+}
+
+/**
+ * A 400: only InfluxDB's own JSON error (`{"error":"…"}`) can name lines. Anything else (a
+ * proxy's HTML page, an empty body) names nothing and drops nothing.
+ */
+function classifyBadRequest(body: string, lines: readonly string[]): Outcome {
+  const message = influxError(body);
+  if (message === undefined) return { kind: "retry", status: "refused" };
+  const bad = badLines(message, lines);
+  if (bad.length > 0) return { kind: "partial", bad };
+  if (message.indexOf("partial write") >= 0) {
+    // InfluxDB wrote every line it did not drop; sending the batch again gets the same answer.
+    const m = /dropped=(\d+)/.exec(message);
+    return { kind: "stored", dropped: (m ? parseInt(m[1], 10) : 0) + count(message, "unable to parse '") };
+  }
+  return { kind: "retry", status: "refused" };
+}
+
+function count(text: string, what: string): number {
+  let n = 0;
+  for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length)) n++;
+  return n;
 }
 
 export function statusOf(o: Outcome): WriteStatus {
@@ -38,6 +80,7 @@ export function statusOf(o: Outcome): WriteStatus {
     case "done":
       return "ok";
     case "partial":
+    case "stored":
       return "partial";
     case "hold":
       return o.status;
@@ -54,10 +97,10 @@ export function statusOf(o: Outcome): WriteStatus {
  * - a field type conflict names measurement and field:
  *   `field type conflict: input field "f" on measurement "m" is type …`: every line of that
  *   measurement carrying that field.
- * An empty result means the message named nothing we recognise; the node then bisects.
+ * An empty result means the message named nothing we recognise.
  */
 export function badLines(body: string, lines: readonly string[]): number[] {
-  const text = unescapeJson(body);
+  const text = influxError(body) ?? body;
   const bad: number[] = [];
   let at = 0;
   for (;;) {
@@ -94,14 +137,15 @@ function hasField(line: string, field: string): boolean {
   return ("," + line.slice(i + 1)).indexOf("," + field + "=") >= 0;
 }
 
-function unescapeJson(body: string): string {
+/** InfluxDB's error message from its JSON answer, or undefined if the body is not one. */
+export function influxError(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body);
     if (parsed && typeof parsed.error === "string") return parsed.error;
   } catch {
-    // not JSON: use as is
+    // not JSON: not InfluxDB's answer
   }
-  return body;
+  return undefined;
 }
 
 /** Retry-After: delta seconds or an HTTP date. */
@@ -129,15 +173,17 @@ export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_MAX_MS = 5 * 60 * 1000;
 export const HOLD_BASE_MS = 60 * 1000;
 export const HOLD_MAX_MS = 10 * 60 * 1000;
+/** A Retry-After beyond this is not believed: the node tries again after this at the latest. */
+export const RETRY_AFTER_MAX_MS = 30 * 60 * 1000;
 
-/** Exponential back-off with jitter (half fixed, half random), never before Retry-After. */
+/** Exponential back-off with jitter (half fixed, half random), never before Retry-After. Bounded by the cap. */
 export function backoffMs(outcome: Outcome, attempt: number, random: number): number {
   const hold = outcome.kind === "hold";
   const base = hold ? HOLD_BASE_MS : BACKOFF_BASE_MS;
   const cap = hold ? HOLD_MAX_MS : BACKOFF_MAX_MS;
   const exp = Math.min(cap, base * Math.pow(2, Math.min(attempt, 20)));
   const wait = exp / 2 + (exp / 2) * random;
-  const after = outcome.kind === "retry" && outcome.retryAfterS !== undefined ? outcome.retryAfterS * 1000 : 0;
+  const after = outcome.kind === "retry" && outcome.retryAfterS !== undefined ? Math.min(RETRY_AFTER_MAX_MS, outcome.retryAfterS * 1000) : 0;
   return Math.max(wait, after);
 }
 

@@ -1,7 +1,8 @@
 // `floorbalance firmware build --node ID`: the Moddable build of one node's firmware.
 // The node's configuration (firmware/host/config.ts, from the house file) and its secrets are
 // written into a small per-node manifest that includes firmware/manifest.json; mcconfig then
-// builds it for esp32 with ESP-IDF. The per-node folder holds secrets: it lives under the
+// builds it for esp32 with ESP-IDF. Without ESP-IDF, checkFirmware runs the stages that need none
+// (sdk-check.ts, the same check as CI). The per-node folder holds secrets: it lives under the
 // git-ignored .floorbalance/ and is created readable by the owner only.
 
 import { spawn } from "node:child_process";
@@ -13,6 +14,7 @@ import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
 import type { NodeConfig } from "../core/config.js";
 import { FLASH_IMAGES, OTA_SLOT_SIZE } from "../core/partitions.js";
+import { checkWithoutIdf, type Capture, type SdkCheck } from "./sdk-check.js";
 import { findIdf, findModdable, type Probe } from "./toolchain.js";
 
 export const FIRMWARE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -67,19 +69,47 @@ export const runInherit: Runner = (command, args, opts) =>
     child.on("exit", (code) => resolveCode(code ?? 1));
   });
 
-/** Tools first: they are what a newcomer is most likely missing, and the check needs no secrets. */
-export function checkBuildTools(probe: Probe): { mcconfig: string } {
+export interface BuildTools {
+  moddable: string;
+  mcconfig: string;
+  /** Why ESP-IDF cannot be used (not set up, no idf.py …); the build can then only run checkWithoutIdf. */
+  idfMissing?: UserError;
+}
+
+/** Tools first: they are what a newcomer is most likely missing, and the check needs no secrets. Throws when the Moddable SDK is missing. */
+export function checkBuildTools(probe: Probe): BuildTools {
   const moddable = findModdable(probe);
-  findIdf(probe);
-  return { mcconfig: moddable.mcconfig };
+  try {
+    findIdf(probe);
+    return { moddable: moddable.root, mcconfig: moddable.mcconfig };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    return { moddable: moddable.root, mcconfig: moddable.mcconfig, idfMissing: err };
+  }
+}
+
+/** The per-node manifest, private to the owner (with secrets it holds them). */
+function writeNodeManifest(config: NodeConfig, paths: BuildPaths): void {
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  writeFileSync(paths.manifest, nodeManifest(config), { mode: 0o600 });
+  chmodSync(paths.manifest, 0o600);
+}
+
+/**
+ * Without ESP-IDF: the stages of the build that need none (manifest, tsc, xsc, xsl, imports), the
+ * same check CI runs. `config` should carry no secrets: nothing is flashed from this.
+ */
+export async function checkFirmware(opts: { config: NodeConfig; tools: BuildTools; probe: Probe; debug?: boolean; root?: string; run?: Capture; log?: (line: string) => void }): Promise<SdkCheck> {
+  const paths = buildPaths(opts.config.node, opts);
+  writeNodeManifest(opts.config, paths);
+  return checkWithoutIdf({ manifest: paths.manifest, out: join(paths.dir, "check"), moddable: opts.tools.moddable, mcconfig: opts.tools.mcconfig, env: opts.probe.env, tscFrom: FIRMWARE_DIR, debug: opts.debug, run: opts.run, log: opts.log });
 }
 
 export async function buildFirmware(opts: { config: NodeConfig; probe: Probe; debug?: boolean; root?: string; run?: Runner; log?: (line: string) => void }): Promise<ImageInfo> {
-  const { mcconfig } = checkBuildTools(opts.probe);
+  const { mcconfig, idfMissing } = checkBuildTools(opts.probe);
+  if (idfMissing) throw idfMissing;
   const paths = buildPaths(opts.config.node, opts);
-  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  writeFileSync(paths.manifest, nodeManifest(opts.config), { mode: 0o600 });
-  chmodSync(paths.manifest, 0o600);
+  writeNodeManifest(opts.config, paths);
   opts.log?.(`building ${opts.config.node} (firmware ${opts.config.firmware}) with mcconfig ${mcconfigArgs(paths, opts).slice(0, -3).join(" ")}`);
   const code = await (opts.run ?? runInherit)(mcconfig, mcconfigArgs(paths, opts), { cwd: paths.dir, env: opts.probe.env });
   if (code !== 0) throw new UserError(`the Moddable build of ${opts.config.node} failed (mcconfig exit code ${code})`, EXIT.toolMissing, "read mcconfig's output above; the first error is usually the one that matters");

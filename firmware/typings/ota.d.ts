@@ -1,6 +1,8 @@
-// Typings for the Moddable modules the delivery adapters use that @moddable/typings lacks.
-// Read from the Moddable SDK 8.2.x sources: build/devices/esp32/modules/ota/ota.js,
-// modules/crypt/digest/crypt.js (documentation/crypt/crypt.md), typings/mc/ffi.d.ts.
+// The one SDK module the firmware uses that ships no declaration: the legacy ESP32 OTA writer
+// (Moddable SDK 8.2.3, build/devices/esp32/modules/ota/ota.js; natives in ota.c). mcconfig's
+// TypeScript stage sees this file because manifest_delivery.json lists it as the module "ota"
+// (a .d.ts in "modules" becomes a tsconfig "paths" entry). Everything else (crypt, flash,
+// onewire, wifi, mc/ffi …) is typed by the SDK itself or by mcconfig from the manifest's "ffi".
 
 declare module "ota" {
   /** The legacy ESP32 OTA writer: esp_ota_begin() on the next OTA partition (sequential writes). */
@@ -13,26 +15,4 @@ declare module "ota" {
     /** esp_ota_end() (validates the image) then esp_ota_set_boot_partition(); throws on either failure. */
     complete(): void;
   }
-}
-
-declare module "crypt" {
-  export class Digest {
-    constructor(type: "MD5" | "SHA1" | "SHA224" | "SHA256" | "SHA384" | "SHA512");
-    write(message: string | ArrayBuffer): void;
-    /** The digest; frees the state, call once. */
-    close(): ArrayBuffer;
-  }
-}
-
-declare module "mc/ffi" {
-  /** Functions declared in the manifest's "ffi" section, bound by mcconfig's generated glue. */
-  interface FFI {
-    fb_ota_running_state(): number;
-    fb_ota_mark_valid(): number;
-    fb_ota_rollback(): number;
-    fb_reset_reason(): number;
-    fb_restart(): void;
-  }
-  const FFI: { new (): FFI };
-  export default FFI;
 }

@@ -1,4 +1,6 @@
 // The virtual node's HTTP transport in Node: one request at a time to InfluxDB, with a timeout.
+// The lenient parser: InfluxDB's X-Influxdb-Error header quotes a refused line byte for byte, and
+// a control character in it must not turn a 400 into a network error (shared/influx-fetch.ts).
 
 import { request as httpRequest } from "node:http";
 import type { HttpRequest, HttpResponse } from "../core/platform.js";
@@ -18,7 +20,7 @@ export function nodeTransport(baseUrl: string, timeoutMs = 10_000): Transport {
     for (const [k, v] of req.headers) headers[k] = v;
     const body = req.body === undefined ? undefined : Buffer.from(req.body, "utf8");
     if (body) headers["Content-Length"] = String(body.length);
-    const r = httpRequest({ host: base.hostname, port: base.port || 80, method: req.method, path: req.path, headers, timeout: timeoutMs }, (res) => {
+    const r = httpRequest({ host: base.hostname, port: base.port || 80, method: req.method, path: req.path, headers, timeout: timeoutMs, insecureHTTPParser: true }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>

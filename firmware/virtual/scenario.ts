@@ -61,5 +61,5 @@ export async function outageWithReboot(config: NodeConfig, outageH: number): Pro
   const r1 = first.node.rejected;
   const rejected: Record<string, number> = {};
   for (const k of Object.keys(r) as (keyof typeof r)[]) rejected[k] = r[k] + r1[k];
-  return { stored: stored.size, written: written.size, missing, wrongValue, invalid, dropped: first.node.dropped + second.node.dropped, bufferedAtReboot, rejected };
+  return { stored: stored.size, written: written.size, missing, wrongValue, invalid, dropped: second.node.dropped /* over the partition's life: the first boot's losses included */, bufferedAtReboot, rejected };
 }

@@ -1,7 +1,8 @@
 // `floorbalance firmware build|flash|ota` on a machine without the SDK, ESP-IDF, esptool or a
 // board: each says exactly what to install, with its exit code and no stack trace. Then the
 // same commands with stand-in tools on PATH: the per-node manifest, image.json, and esptool's
-// arguments (which PlatformIO's upload asks the CLI for, so both flash the same way).
+// arguments (which PlatformIO's upload asks the CLI for, so both flash the same way). Without
+// ESP-IDF, build still runs the stages that need none (manifest, tsc, xsc, xsl, imports).
 import test from "ava";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +29,19 @@ function script(dir: string, name: string, body: string): void {
   chmodSync(join(dir, name), 0o755);
 }
 
+/** A stand-in mcconfig: notes its arguments, sets $out (-o) and $name (the manifest's folder), then runs `body`. */
+function fakeMcconfig(bin: string, base: string, body: string): void {
+  script(
+    bin,
+    "mcconfig",
+    `out=""; last=""
+echo "$@" > "${base}/mcconfig.args"
+while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; *) last="$1";; esac; shift; done
+name=$(basename "$(dirname "$last")")
+${body}`,
+  );
+}
+
 /** A machine with stand-ins for mcconfig, idf.py and esptool. */
 function fakeToolchain() {
   const base = mkdtempSync(join(tmpdir(), "fb-tools-"));
@@ -36,14 +50,10 @@ function fakeToolchain() {
   const idf = join(base, "esp-idf");
   for (const d of [bin, join(moddable, "build", "devices", "esp32"), join(idf, "tools")]) mkdirSync(d, { recursive: true });
   writeFileSync(join(idf, "tools", "idf.py"), "");
-  script(
+  fakeMcconfig(
     bin,
-    "mcconfig",
-    `out=""; last=""
-echo "$@" > "${base}/mcconfig.args"
-while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; *) last="$1";; esac; shift; done
-name=$(basename "$(dirname "$last")")
-d="$out/bin/esp32/release/$name"; mkdir -p "$d"
+    base,
+    `d="$out/bin/esp32/release/$name"; mkdir -p "$d"
 for f in bootloader.bin partition-table.bin ota_data_initial.bin; do printf 'x' > "$d/$f"; done
 printf '\\351fake-app-image' > "$d/xs_esp32.bin"`,
   );
@@ -66,15 +76,92 @@ test("build without $MODDABLE says to install the Moddable SDK 8.2.x", async (t)
   noStack(t, r.stderr);
 });
 
-test("build with the SDK but without ESP-IDF says to install ESP-IDF v6.0; a missing idf.py says to load its environment", (t) => {
+test("build with the SDK but without ESP-IDF knows why ESP-IDF is missing (install v6.0, or load its environment)", (t) => {
   const { env } = fakeToolchain();
   const probe = (over: NodeJS.ProcessEnv) => ({ env: { ...env, ...over }, exists: existsSync });
-  let err = t.throws(() => checkBuildTools(probe({ IDF_PATH: "" })), { instanceOf: UserError });
+  let err = checkBuildTools(probe({ IDF_PATH: "" })).idfMissing;
+  t.true(err instanceof UserError);
   t.is(err!.exitCode, 8);
   t.regex(err!.message, /ESP-IDF is not set up/);
   t.regex(err!.hint!, /install ESP-IDF v6\.0/);
+  t.is(checkBuildTools(probe({})).idfMissing, undefined);
   err = t.throws(() => checkBuildTools(probe({ PATH: "/usr/bin:/bin" })), { instanceOf: UserError });
-  t.regex(err!.message, /mcconfig was not found|idf\.py is not on PATH/);
+  t.regex(err!.message, /mcconfig was not found/);
+});
+
+/**
+ * Stand-ins for an SDK without ESP-IDF: mcconfig writes `makefile` (what the real one generates,
+ * reduced to two modules) into its build folder; make runs it for real; xsl prints its count.
+ */
+function sdkWithoutIdf(mainRule: string) {
+  const tools = fakeToolchain();
+  const { base, work } = tools;
+  const moddable = tools.env.MODDABLE;
+  const bin = join(base, "bin");
+  const build = join(work, ".floorbalance", "build", "hkv-eg-sued", "check", "tmp", "esp32", "release", "hkv-eg-sued");
+  mkdirSync(join(moddable, "modules"), { recursive: true });
+  writeFileSync(join(moddable, "modules", "timer.js"), "export default class Timer {}\n");
+  writeFileSync(join(base, "main.ts"), "// the project's entry module\n");
+  const makefile = [
+    `TMP_DIR = ${build}`,
+    `MODULES_DIR = ${build}/modules`,
+    "MODULES =\\",
+    "\t$(MODULES_DIR)/firmware/main.xsb\\",
+    "\t$(MODULES_DIR)/timer.xsb\\",
+    "",
+    "PRELOADS =",
+    "",
+    "$(MODULES_DIR)/firmware/main.xsb: $(TMP_DIR)/tsc/firmware/main/main.js",
+    "\tmkdir -p $(@D) && touch $@",
+    "",
+    `$(TMP_DIR)/tsc/firmware/main/main.js : ${base}/main.ts`,
+    mainRule,
+    "",
+    `$(MODULES_DIR)/timer.xsb: ${moddable}/modules/timer.js`,
+    "\tmkdir -p $(@D) && touch $@",
+    "",
+  ].join("\n");
+  writeFileSync(join(base, "makefile.generated"), makefile);
+  fakeMcconfig(
+    bin,
+    base,
+    `d="$out/tmp/esp32/release/$name"; mkdir -p "$d"
+cp "${base}/makefile.generated" "$d/makefile"`,
+  );
+  script(bin, "xsl", 'echo "### 2 instances, 10 keys"');
+  const env: NodeJS.ProcessEnv = { ...tools.env, PATH: `${bin}:${process.env.PATH}` };
+  delete env.IDF_PATH;
+  return { ...tools, env };
+}
+
+test("build without ESP-IDF runs the manifest, TypeScript, xsc and link stages, then says only the ESP-IDF step is missing", async (t) => {
+  const { base, work, env } = sdkWithoutIdf(`\tmkdir -p $(@D) && printf 'import Timer from "timer";\\n' > $@`);
+  const r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], env, work);
+  t.is(r.code, 8, r.stderr);
+  t.regex(readFileSync(join(base, "mcconfig.args"), "utf8").trim(), /^-p esp32 -t build -o \S+\/check \S+manifest\.json$/, "no -m: makefile only");
+  t.regex(r.stdout, /^moddable esp32 check: manifest ok, 2 modules compiled, xsl ok \(2 instances\), 1 imports resolved, 0 unresolved$/m);
+  t.regex(r.stderr, /only the ESP-IDF step is missing: ESP-IDF is not set up/);
+  t.regex(r.stderr, /how to fix: install ESP-IDF v6\.0/);
+  const manifest = readFileSync(join(work, ".floorbalance", "build", "hkv-eg-sued", "manifest.json"), "utf8");
+  for (const secret of Object.values(SECRETS)) t.false((r.stdout + r.stderr + manifest).includes(secret), "the check needs no secrets");
+  noStack(t, r.stderr);
+});
+
+test("build without ESP-IDF fails on a type error and on an import of a module the build lacks, with the error lines", async (t) => {
+  const typeError = sdkWithoutIdf(`\t@echo "main.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'." && exit 1`);
+  let r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], typeError.env, typeError.work);
+  t.is(r.code, 8, r.stderr);
+  t.regex(r.stderr, /main\.ts\(3,5\): error TS2322/);
+  t.regex(r.stdout, /^moddable esp32 check: FAILED: manifest ok, 1 of 2 modules FAILED to compile \(firmware\/main\), xsl not run/m);
+  t.regex(r.stderr, /does not compile with the Moddable SDK/);
+  t.notRegex(r.stderr, /only the ESP-IDF step is missing/);
+
+  const missing = sdkWithoutIdf(`\tmkdir -p $(@D) && printf 'import WiFi from "wifi";\\nimport Timer from "timer";\\n' > $@`);
+  r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], missing.env, missing.work);
+  t.is(r.code, 8, r.stderr);
+  t.regex(r.stderr, /firmware\/main: import "wifi" -> module "wifi" is not in the build/);
+  t.regex(r.stdout, /FAILED: manifest ok, 2 modules compiled, xsl ok \(2 instances\), 1 imports resolved, 1 unresolved$/m);
+  noStack(t, r.stderr);
 });
 
 test("flash without esptool says to load ESP-IDF's environment", async (t) => {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { influxFetch } from "../../shared/influx-fetch.js";
 
 export interface Influxd {
   url: string;
@@ -145,7 +146,7 @@ ${options.compactPromptly ? '  cache-snapshot-write-cold-duration = "1s"\n  comp
     dir,
     query,
     async write(db, body) {
-      const res = await fetch(`${url}/write?db=${encodeURIComponent(db)}&precision=s${auth}`, { method: "POST", body });
+      const res = await influxFetch(`${url}/write?db=${encodeURIComponent(db)}&precision=s${auth}`, { method: "POST", body });
       await res.arrayBuffer();
       return res.status;
     },

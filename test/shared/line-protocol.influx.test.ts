@@ -11,7 +11,8 @@ test("awkward strings survive a round trip through a real InfluxDB exactly", asy
   await influxd().createDatabase(db);
   const points: Point[] = AWKWARD.map((s, i) => ({
     measurement: `m ${i % 2 ? "a,b" : "x"}`,
-    tags: { room: s.endsWith("\\") ? s + "x" : s, idx: String(i) },
+    // A name cannot carry a backslash before a separator or quote (the encoder refuses it).
+    tags: { room: s.replace(/\\(?=[\\ ,="]|$)/g, "\\x"), idx: String(i) },
     fields: { text: s, "field key=,": s, n: 1.5 + i, count: int(i), ok: i % 2 === 0 },
     time: 1_700_000_000 + i,
   }));

@@ -2,18 +2,19 @@ import test from "ava";
 import fc from "fast-check";
 import { encodeBatch, encodePoint, int, LineProtocolError, parseLine, type FieldValue, type Point } from "../../shared/line-protocol.js";
 
-// Names and tag values that line protocol can carry: no line breaks, no trailing backslash.
-const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n]/.test(s) && !s.endsWith("\\"));
+// Names and tag values that line protocol can carry (shared/line-protocol.ts lists the rules):
+// no control characters, no backslash at the end or before a separator, a quote or another backslash.
+const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s) && !/\\(?=[\\ ,="]|$)/.test(s));
 const tagValue = text;
-const key = text;
+const key = text.filter((s) => s !== "time");
 const field: fc.Arbitrary<FieldValue> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map(int),
   fc.boolean(),
-  fc.string({ unit: "grapheme", maxLength: 16 }).filter((s) => !/[\r\n]/.test(s)),
+  fc.string({ unit: "grapheme", maxLength: 16 }).filter((s) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s)),
 );
 const point: fc.Arbitrary<Point> = fc.record({
-  measurement: text,
+  measurement: text.filter((s) => s[0] !== "#"),
   tags: fc.dictionary(key, tagValue, { maxKeys: 4 }),
   fields: fc.dictionary(key, field, { minKeys: 1, maxKeys: 4 }),
   time: fc.integer({ min: 0, max: 4_000_000_000 }),

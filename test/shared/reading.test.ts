@@ -1,6 +1,6 @@
 import test from "ava";
 import fc from "fast-check";
-import { decodeScratchpad, encodeScratchpad, judgeReading } from "../../shared/reading.js";
+import { decodeScratchpad, DEFAULT_POLICY, encodeScratchpad, judgeReading } from "../../shared/reading.js";
 
 test("a scratchpad round-trips every representable temperature at 12 bit", (t) => {
   fc.assert(
@@ -39,4 +39,20 @@ test("−127, NaN, out-of-range values and implausible jumps are rejected", (t) 
   t.deepEqual(judgeReading(42, 160, { celsius: 30, time: 100 }), { ok: true, celsius: 42 });
   // An old previous reading does not block a legitimate change after a long gap.
   t.deepEqual(judgeReading(60, 5000, { celsius: 30, time: 100 }), { ok: true, celsius: 60 });
+});
+
+test("a first reading is checked against the value kept in flash and the bus's other sensors", (t) => {
+  const P = DEFAULT_POLICY;
+  // +60 K after a 20 s reboot: more than 5 K + 1 K/s × 20 s from the value in flash.
+  t.deepEqual(judgeReading(90, 100, undefined, P, { stored: { celsius: 30, time: 80 } }), { ok: false, reason: "jump" });
+  t.deepEqual(judgeReading(31, 100, undefined, P, { stored: { celsius: 30, time: 80 } }), { ok: true, celsius: 31 });
+  // +60 K above the median of its neighbours (one of them a glitch too: the median ignores it).
+  t.deepEqual(judgeReading(90, 100, undefined, P, { neighbours: [28, 30, 95] }), { ok: false, reason: "jump" });
+  t.deepEqual(judgeReading(55, 100, undefined, P, { neighbours: [20, 25, 30] }), { ok: true, celsius: 55 });
+  // The next reading consistent with a rejected first one confirms it: a real outlier is not rejected forever.
+  t.deepEqual(judgeReading(90.5, 110, undefined, P, { neighbours: [28, 30], candidate: { celsius: 90, time: 100 } }), { ok: true, celsius: 90.5 });
+  t.deepEqual(judgeReading(30, 110, undefined, P, { neighbours: [28, 30], candidate: { celsius: 90, time: 100 } }), { ok: true, celsius: 30 });
+  // Nothing to check against: accepted, as before; a recent previous reading takes precedence.
+  t.deepEqual(judgeReading(90, 100, undefined, P, {}), { ok: true, celsius: 90 });
+  t.deepEqual(judgeReading(31, 100, { celsius: 30, time: 90 }, P, { neighbours: [90, 91] }), { ok: true, celsius: 31 });
 });
