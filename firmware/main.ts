@@ -11,6 +11,7 @@ import { READING_BUFFER_PARTITION } from "./core/partitions.js";
 import { startDelivery } from "./adapters/rollback-supervisor.js";
 import { resetReason, restart } from "./adapters/rollback.js";
 import { startDhw } from "./adapters/dhw-io.js";
+import { BleScan } from "./adapters/ble-scan.js";
 
 const READINGS_PARTITION = READING_BUFFER_PARTITION;
 
@@ -59,6 +60,8 @@ if (!delivery.safeMode) {
   node = new FirmwareNode(cfg, platform, cfg.buses.map((b) => new ModdableOneWire(b.pin)), flash);
   node.start();
   startDhw({ config: cfg, node, platform, log }); // only where the house file has a dhw section
+  const scanning = node;
+  new BleScan((reading, rssi) => scanning.ble(reading, rssi));
 }
 
 export default node;

@@ -28,6 +28,7 @@ export const NODE_HEALTH = "node_health";
 export const BUS_HEALTH = "bus_health";
 export const BALANCE_EVENT = "balance_event";
 export const SIM_TRUTH = "sim_truth";
+export const ROOM_TEMPERATURE = "room_temperature";
 /**
  * The analyser's per-minute rollup of `temperature`, kept by InfluxDB continuous queries that
  * `floorbalance influx setup` creates (analyser/sources/rollup.ts): one untagged series, one
@@ -55,6 +56,20 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
       mapped: "yes if the firmware's configuration knew this ROM when it was flashed, no for an unknown sensor (the form a user maps from)",
     },
     fields: { celsius: { type: "float", unit: "°C", description: "temperature, as read (no calibration applied)" } },
+  },
+  {
+    name: ROOM_TEMPERATURE,
+    description: "One reading of a Bluetooth LE room thermometer (BTHome v2, pvvx or atc1441 broadcast) heard by a node. Each field is sent as its own line with the same tags and time; InfluxDB merges them into one point. Implausible values are never written.",
+    tags: {
+      node: "node id that heard the broadcast",
+      mac: "the thermometer's MAC, lower case with colons (a4:c1:38:12:34:56): the authoritative identity",
+    },
+    fields: {
+      celsius: { type: "float", unit: "°C", description: "air temperature as broadcast (0.01 or 0.1 K steps; no offset applied)" },
+      humidity_pct: { type: "float", unit: "%", description: "relative humidity, when the broadcast has it" },
+      battery_pct: { type: "integer", unit: "%", description: "battery level, when the broadcast has it" },
+      rssi_dbm: { type: "integer", unit: "dBm", description: "signal strength at the node (which node hears it best)" },
+    },
   },
   {
     name: NODE_HEALTH,
@@ -146,6 +161,27 @@ export function temperaturePoint(r: TemperatureReading): Point {
     fields: { celsius: r.celsius },
     time: r.time,
   };
+}
+
+export interface RoomTemperatureReading {
+  node: string;
+  mac: string;
+  /** Seconds since the epoch, UTC. */
+  time: number;
+  celsius?: number;
+  humidity_pct?: number;
+  battery_pct?: number;
+  rssi_dbm?: number;
+}
+
+/** A room thermometer's point; the node writes one quantity per line (see the spec). */
+export function roomTemperaturePoint(r: RoomTemperatureReading): Point {
+  const fields: Record<string, FieldValue> = {};
+  if (r.celsius !== undefined) fields.celsius = r.celsius;
+  if (r.humidity_pct !== undefined) fields.humidity_pct = r.humidity_pct;
+  if (r.battery_pct !== undefined) fields.battery_pct = int(Math.round(r.battery_pct));
+  if (r.rssi_dbm !== undefined) fields.rssi_dbm = int(Math.round(r.rssi_dbm));
+  return { measurement: ROOM_TEMPERATURE, tags: { mac: r.mac, node: r.node }, fields, time: r.time };
 }
 
 export interface NodeHealth {

@@ -11,7 +11,9 @@ import { langOf, requireNode } from "../../commissioning/options.js";
 import { parseDuration, type RomTrace } from "../../commissioning/series.js";
 import { confirmed, detectTouch, DEFAULT_TOUCH, type TouchVerdict } from "../../commissioning/touch.js";
 import { UserError } from "../../shared/errors.js";
-import { loadHouseFile, sensorIndex } from "../../shared/house/index.js";
+import { loadHouseFile, sensorIndex, type House } from "../../shared/house/index.js";
+import { bleTraces } from "../../analyser/sources/rooms.js";
+import { assignThermometerInFile, BLE_TOUCH } from "../../commissioning/thermometer-edit.js";
 import { parseRom } from "../../shared/rom.js";
 import { loadSecrets } from "../../shared/secrets.js";
 import { configOption, configPath, loadHouse } from "../options.js";
@@ -25,7 +27,9 @@ export function register(program: Command): void {
       .description("touch test: hold a sensor in your hand, the tool names its ROM and writes it into the house file")
       .option("--node <id>", "the node whose sensors you are touching")
       .option("--assign <rom=target>", "write a ROM without the touch test; target: circuit, circuit:return, manifold:supply or manifold:return (repeatable)", collect)
-      .option("--poll <duration>", "how often to look at the live readings", "5s"),
+      .option("--poll <duration>", "how often to look at the live readings", "5s")
+      .option("--ble", "map a Bluetooth room thermometer instead: warm it in your hand; needs --room")
+      .option("--room <name>", "with --ble: the room the warmed thermometer belongs to"),
   ).action(async (opts) => {
     const file = configPath(opts);
     const { house } = loadHouse(opts);
@@ -43,6 +47,7 @@ export function register(program: Command): void {
       }
       return;
     }
+    if (opts.ble) return identifyThermometer(file, house, opts.room, parseDuration(opts.poll, "--poll") * 1000, say);
     if (!opts.node) throw new UserError("say which node's sensors you are touching: --node ID (or use --assign ROM=target)", undefined, `nodes: ${house.nodes.map((n) => n.id).join(", ")}`);
     const node = requireNode(house, opts.node);
     const pollMs = parseDuration(opts.poll, "--poll") * 1000;
@@ -147,4 +152,32 @@ function statusLine(v: TouchVerdict, lang: string): string {
 async function sleep(ms: number, stopped: () => boolean): Promise<void> {
   const end = Date.now() + ms;
   while (!stopped() && Date.now() < end) await new Promise((r) => setTimeout(r, Math.min(200, end - Date.now())));
+}
+
+/** The hand-warming test for a BLE room thermometer: the one warming clearly above the others is written into the room. */
+async function identifyThermometer(file: string, house: House, room: string | undefined, pollMs: number, say: (en: string, de: string) => void): Promise<void> {
+  const rooms = [...new Set([...house.rooms.map((r) => r.name), ...house.circuits.map((c) => c.room)])];
+  if (!room || !rooms.includes(room)) throw new UserError(room ? `no room "${room}" in the house file` : "say which room the thermometer belongs to: --room NAME", undefined, `rooms: ${rooms.join(", ")}`);
+  const source = influxSource(house, loadSecrets(file));
+  say(
+    `Warm the thermometer for ${room} in your hand (a few minutes; the nodes keep one reading a minute). Ctrl-C stops.`,
+    `Das Thermometer für ${room} in der Hand anwärmen (einige Minuten; die Knoten behalten eine Messung pro Minute). Strg-C beendet.`,
+  );
+  let history: TouchVerdict[] = [];
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000);
+    const traces = await bleTraces(source, { start: now - 30 * 60, end: now + 60 });
+    const newest = Math.max(0, ...traces.map((t) => t.samples.at(-1)?.time ?? 0));
+    const verdict = newest ? detectTouch(traces, newest, BLE_TOUCH) : ({ kind: "waiting", reason: "too-little-data", rises: [] } as TouchVerdict);
+    history = [...history.slice(-5), verdict];
+    const mac = confirmed(history);
+    if (mac) {
+      const r = assignThermometerInFile(file, room, mac);
+      say(`Written: ${mac} is the thermometer of ${room}.`, `Eingetragen: ${mac} ist das Thermometer von ${room}.`);
+      if (r.previousRoom) say(`  (it was ${r.previousRoom}'s before; that room has none now)`, `  (vorher in ${r.previousRoom}; dieser Raum hat jetzt keins)`);
+      if (r.created) say(`  (room added to rooms with target 20 °C: set its target_c)`, `  (Raum unter rooms angelegt mit Ziel 20 °C: target_c anpassen)`);
+      return;
+    }
+    await sleep(pollMs, () => false);
+  }
 }

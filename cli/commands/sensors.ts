@@ -6,6 +6,8 @@ import { buildInventory } from "../../commissioning/inventory.js";
 import { influxSource, readRejections, readTraces } from "../../commissioning/influx.js";
 import { langOf, nowFrom, nowOption, requireNode } from "../../commissioning/options.js";
 import { renderInventory } from "../../commissioning/render.js";
+import { renderThermometers, thermometerRows, type ThermometerRow } from "../../commissioning/thermometers.js";
+import { bleThermometers } from "../../analyser/sources/rooms.js";
 import { parseDuration } from "../../commissioning/series.js";
 import { fetchStatus, statusToTraces } from "../../commissioning/status.js";
 import { loadSecrets } from "../../shared/secrets.js";
@@ -24,6 +26,7 @@ export function register(program: Command): void {
   ).action(async (opts) => {
     const { house } = loadHouse(opts);
     let inventory;
+    let thermometers: ThermometerRow[] = [];
     if (opts.node) {
       const node = requireNode(house, opts.node);
       const status = await fetchStatus(opts.host ?? `http://${node.hostname}`);
@@ -34,13 +37,14 @@ export function register(program: Command): void {
       const now = nowFrom(opts);
       const window = { start: now - parseDuration(opts.since, "--since"), end: now + 1 };
       const source = influxSource(house, loadSecrets(configPath(opts)));
-      const [traces, rejectedByNode] = await Promise.all([readTraces(source, window), readRejections(source, window)]);
+      const [traces, rejectedByNode, seen] = await Promise.all([readTraces(source, window), readRejections(source, window), bleThermometers(source, window.start)]);
       inventory = buildInventory({ house, traces, now, rejectedByNode });
+      thermometers = thermometerRows(house, seen, now);
     }
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ ...inventory, rejectedByNode: Object.fromEntries(inventory.rejectedByNode) }, null, 2) + "\n");
+      process.stdout.write(JSON.stringify({ ...inventory, rejectedByNode: Object.fromEntries(inventory.rejectedByNode), thermometers }, null, 2) + "\n");
     } else {
-      process.stdout.write(renderInventory(house, inventory, langOf(house)));
+      process.stdout.write(renderInventory(house, inventory, langOf(house)) + renderThermometers(thermometers, langOf(house)));
     }
   });
 }

@@ -21,6 +21,10 @@ import { RamRing } from "./ram-ring.js";
 import { BusSampler, type Accepted } from "./sampler.js";
 import { SensorTable } from "./sensor-table.js";
 import { rawToCelsius } from "./record.js";
+import { BleGate } from "./ble/gate.js";
+import { bleLine, bleRecords } from "./ble/intake.js";
+import { BLE_BUS } from "./ble/record.js";
+import type { BleReading } from "./ble/reading.js";
 import { backoffMs, base64, classify, parseHttpDate, statusOf, utf8Length, type Outcome } from "./writer.js";
 
 export interface NodeOptions {
@@ -125,6 +129,8 @@ export class FirmwareNode {
   cycles = 0;
   /** Lines POSTed and acknowledged, for tests and benchmarks. */
   linesWritten = 0;
+  /** Room thermometers heard over BLE (firmware/core/ble): one reading per thermometer per minute. */
+  readonly bleGate = new BleGate();
   /** Observer for tests: every reading as it enters the buffer, stamped. */
   onStored: ((rom: string, time: number, celsius: number) => void) | null = null;
 
@@ -238,9 +244,16 @@ export class FirmwareNode {
     if (this.writeStatus !== "ok" && this.writeStatus !== "none") this.buffer.spill();
   }
 
+  /** A room thermometer's broadcast (from the BLE scan adapter): buffered like a DS18B20 reading. */
+  ble(reading: BleReading, rssi: number): number {
+    const records = bleRecords(this.table, this.bleGate, reading, rssi, this.monoS);
+    if (records.length > 0) this.store(records);
+    return records.length;
+  }
+
   private push(time: number, sensor: number, raw: number): void {
     this.buffer.push(time, sensor, raw);
-    if (this.onStored) this.onStored(this.table.entries[sensor].rom, time, rawToCelsius(raw));
+    if (this.onStored && this.table.entries[sensor].bus !== BLE_BUS) this.onStored(this.table.entries[sensor].rom, time, rawToCelsius(raw));
   }
 
   private releaseHold(wall: number): void {
@@ -349,6 +362,8 @@ export class FirmwareNode {
   private line(r: Reading): string | null {
     const e = this.table.entries[r.sensor];
     if (!e || r.sensor < 0) return null;
+    const ble = bleLine(this.config.node, e, r.time, r.raw);
+    if (ble !== null) return ble;
     const bus = this.config.buses[e.bus];
     return encodePoint(temperaturePoint({ node: this.config.node, bus: bus ? bus.id : String(e.bus), rom: e.rom, celsius: rawToCelsius(r.raw), time: r.time, mapped: e.mapped }));
   }

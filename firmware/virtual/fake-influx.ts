@@ -28,7 +28,9 @@ export class FakeInflux {
       const p = parseLine(line);
       const tags = (p.tags ?? {}) as Record<string, string>;
       const key = p.measurement + "," + Object.keys(tags).sort().map((k) => k + "=" + tags[k]).join(",") + " " + p.time;
-      this.points.set(key, { measurement: p.measurement, tags, fields: p.fields as Record<string, unknown>, time: p.time as number });
+      // As InfluxDB does: a point with the same series and time merges its fields into the stored one.
+      const before = this.points.get(key);
+      this.points.set(key, { measurement: p.measurement, tags, fields: { ...(before ? before.fields : {}), ...(p.fields as Record<string, unknown>) }, time: p.time as number });
     }
     return { status: 204, body: "" };
   }

@@ -6,7 +6,8 @@ import { FileFlash } from "./file-flash.js";
 import { MemoryFlash } from "./flash-double.js";
 import { nodeTransport } from "./http-transport.js";
 import { buildRig } from "./rig.js";
-import { twinSource } from "./twin-source.js";
+import { startBleAir } from "./ble-air.js";
+import { twinFeed } from "./twin-source.js";
 
 /** The default "readings" partition: 704 KiB (firmware/core/partitions.ts). */
 export const DEFAULT_FLASH_BYTES = 0xb0000;
@@ -28,8 +29,11 @@ export interface VirtualNodeOptions {
 
 export async function runVirtualNode(o: VirtualNodeOptions) {
   const flash = o.flashFile ? new FileFlash(o.flashFile, DEFAULT_FLASH_BYTES) : new MemoryFlash(DEFAULT_FLASH_BYTES);
-  const rig = buildRig({ config: o.config, transport: nodeTransport(o.influxUrl), flash, seed: o.seed, bootWallS: o.startS, source: twinSource(o.house, o.startS, o.seed), log: o.log });
+  const feed = twinFeed(o.house, o.startS, o.seed);
+  const rig = buildRig({ config: o.config, transport: nodeTransport(o.influxUrl), flash, seed: o.seed, bootWallS: o.startS, source: feed.source, log: o.log });
   rig.node.start();
+  const thermometers = startBleAir(rig, o.house, o.config.node, feed.at, o.seed);
+  if (thermometers > 0) o.log(`BLE: ${thermometers} room thermometer(s) in range`);
   const endMs = o.durationS * 1000;
   const stepRealMs = 200;
   while (rig.platform.monotonicMs() < endMs && !o.signal?.aborted) {

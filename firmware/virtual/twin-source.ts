@@ -5,10 +5,16 @@ import { Twin } from "../../simulator/index.js";
 import type { TemperatureSource } from "./profile.js";
 
 export function twinSource(house: House, start: number, seed: number): TemperatureSource {
+  return twinFeed(house, start, seed).source;
+}
+
+/** The source and the twin behind it (the BLE air reads the twin's rooms). */
+export function twinFeed(house: House, start: number, seed: number): { source: TemperatureSource; twin: Twin; at(wallS: number): Twin } {
   const twin = new Twin(house, { start, seed, sensorFaults: false });
-  return (rom, wallS) => {
+  const at = (wallS: number) => {
     const t = Math.floor(wallS);
     if (t > twin.time) twin.runTo(t);
-    return twin.sensorSurfaceC(rom);
+    return twin;
   };
+  return { source: (rom, wallS) => at(wallS).sensorSurfaceC(rom), twin, at };
 }

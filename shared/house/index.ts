@@ -37,3 +37,9 @@ export function circuitVolumeL(circuit: Circuit): number {
 export function sensorsOfNode(house: House, node: string): SensorRole[] {
   return [...sensorIndex(house).values()].filter((s) => s.node === node);
 }
+
+/** What Home Assistant's InfluxDB integration writes as the entity_id tag: the object id, without the domain (its own tag). */
+export function haObjectId(entityId: string): string {
+  const dot = entityId.indexOf(".");
+  return dot >= 0 ? entityId.slice(dot + 1) : entityId;
+}

@@ -142,6 +142,41 @@ export const circuit = z
   })
   .strict();
 
+/** A Home Assistant room thermometer, as its InfluxDB integration logs it (measurement = unit, tag entity_id, field value, on change). */
+export const haThermometer = z
+  .object({
+    entity_id: z
+      .string()
+      .regex(/^([a-z_]+\.)?[a-z0-9_]+$/, "write it as Home Assistant shows it, e.g. sensor.wohnzimmer_temperature")
+      .describe("Home Assistant entity id (sensor.wohnzimmer_temperature); its InfluxDB integration writes the part after the dot as the entity_id tag"),
+    measurement: z.string().min(1).default("°C").describe("the measurement HA writes it to: its unit (°C)"),
+    offset_k: z.number().min(-5).max(5).default(0).describe("K added to every value (the sensor's own error, e.g. from a side-by-side check)"),
+    stale_after_h: z.number().positive().max(72).default(6).describe("a value unchanged for longer than this is stale (HA writes only on change)"),
+  })
+  .strict();
+
+/** A Bluetooth LE room thermometer (BTHome v2, pvvx or atc1441 broadcast) heard by the nodes. */
+export const bleThermometer = z
+  .object({
+    mac: z
+      .string()
+      .regex(/^([0-9a-f]{2}[:-]?){5}[0-9a-f]{2}$/i, "write the MAC as on the thermometer's label, e.g. A4:C1:38:12:34:56")
+      .describe("the thermometer's MAC (its identity)"),
+    offset_k: z.number().min(-5).max(5).default(0).describe("K added to every value"),
+    stale_after_h: z.number().positive().max(72).default(1).describe("no broadcast heard for longer than this is stale (the nodes keep one a minute)"),
+  })
+  .strict();
+
+/** A room: the unit of comfort. Its circuits are those whose `room` names it. */
+export const room = z
+  .object({
+    name: z.string().min(1).describe("room name, exactly as the circuits' room fields write it"),
+    target_c: z.number().min(10).max(30).describe("wanted room temperature, °C"),
+    ha: haThermometer.optional(),
+    ble: bleThermometer.optional(),
+  })
+  .strict();
+
 export const policy = z.enum(["equal-spread", "design", "transit-time", "room-temperature"]);
 
 export const manifold = z
@@ -290,6 +325,7 @@ export const house = z
     plant,
     manifolds: z.array(manifold).min(1),
     circuits: z.array(circuit).min(1),
+    rooms: z.array(room).default([]).describe("rooms with their target temperature and room thermometers (docs/rooms.md)"),
     analysis,
     discord,
   })

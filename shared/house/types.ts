@@ -53,8 +53,19 @@ export interface Circuit extends Omit<ParsedCircuit, "sensor" | "pipe"> {
   pipe: Pipe;
 }
 
-export interface House extends Omit<Parsed, "nodes" | "manifolds" | "circuits"> {
+export type HaThermometer = NonNullable<Parsed["rooms"][number]["ha"]>;
+/** `mac` is normalised: a4:c1:38:12:34:56. */
+export type BleThermometer = NonNullable<Parsed["rooms"][number]["ble"]>;
+
+export interface Room extends Omit<Parsed["rooms"][number], "ble"> {
+  ble?: BleThermometer;
+  /** Ids of the circuits whose `room` is this room's name. */
+  circuits: string[];
+}
+
+export interface House extends Omit<Parsed, "nodes" | "manifolds" | "circuits" | "rooms"> {
   nodes: Node[];
+  rooms: Room[];
   manifolds: Manifold[];
   circuits: Circuit[];
 }

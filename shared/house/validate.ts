@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { CONVERSION_TIME_S } from "../measurements.js";
 import { parseRom } from "../rom.js";
 import { house as houseSchema, type HouseParsed } from "./schema.js";
-import type { Bus, Circuit, House, Manifold, Node, Pipe, SensorPlacement } from "./types.js";
+import type { Bus, Circuit, House, Manifold, Node, Pipe, Room, SensorPlacement } from "./types.js";
 
 export type Path = (string | number)[];
 
@@ -276,5 +276,35 @@ function crossCheck(parsed: HouseParsed): { house: House; issues: HouseIssue[] }
     if (!circuits.some((c) => c.manifold === m.id)) warn(["manifolds", i], `manifold ${m.id} has no circuits`);
   });
 
-  return { house: { ...parsed, nodes, manifolds, circuits }, issues };
+  return { house: { ...parsed, nodes, manifolds, circuits, rooms: crossCheckRooms(parsed, circuits, error, warn) }, issues };
+}
+
+function crossCheckRooms(parsed: HouseParsed, circuits: Circuit[], error: (path: Path, message: string) => void, warn: (path: Path, message: string) => void): Room[] {
+  const names = new Map<string, number>();
+  const macs = new Map<string, string>();
+  const entities = new Map<string, string>();
+  const circuitRooms = [...new Set(circuits.map((c) => c.room))];
+  return parsed.rooms.map((r, i) => {
+    if (names.has(r.name)) error(["rooms", i, "name"], `room "${r.name}" is listed twice; merge the two entries`);
+    names.set(r.name, i);
+    const own = circuits.filter((c) => c.room === r.name).map((c) => c.id);
+    if (own.length === 0) {
+      const near = circuitRooms.filter((n) => n.toLowerCase() === r.name.toLowerCase() || n.toLowerCase().includes(r.name.toLowerCase()) || r.name.toLowerCase().includes(n.toLowerCase()));
+      warn(["rooms", i, "name"], `no circuit has room "${r.name}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(", ")}?)` : ""}; the name must match the circuits' room field exactly`);
+    }
+    let ble: Room["ble"];
+    if (r.ble) {
+      const mac = r.ble.mac.toLowerCase().replace(/-/g, ":").replace(/^([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/, "$1:$2:$3:$4:$5:$6");
+      const before = macs.get(mac);
+      if (before !== undefined) error(["rooms", i, "ble", "mac"], `thermometer ${mac} is already the one of room "${before}"; one thermometer can sit in one room only`);
+      macs.set(mac, r.name);
+      ble = { ...r.ble, mac };
+    }
+    if (r.ha) {
+      const before = entities.get(r.ha.entity_id);
+      if (before !== undefined) error(["rooms", i, "ha", "entity_id"], `${r.ha.entity_id} is already the thermometer of room "${before}"`);
+      entities.set(r.ha.entity_id, r.name);
+    }
+    return { ...r, ble, circuits: own };
+  });
 }

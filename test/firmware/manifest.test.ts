@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const FIRMWARE = join(dirname(fileURLToPath(import.meta.url)), "../../firmware");
-const MANIFESTS = ["manifest.json", "manifest_delivery.json", "manifest_dhw.json"];
+const MANIFESTS = ["manifest.json", "manifest_delivery.json", "manifest_dhw.json", "manifest_ble.json"];
 
 interface Manifest {
   modules?: Record<string, string | string[]>;
