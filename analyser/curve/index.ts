@@ -11,3 +11,4 @@ export * from "./advisor.js";
 export * from "./cycling.js";
 export * from "./proof.js";
 export * from "./text.js";
+export * from "./house.js";

@@ -2,6 +2,7 @@
 // Every problem names its path in the file, the line and column where known, what is wrong and
 // how to fix it. Nothing here prints or exits: the CLI shell does that.
 
+import { expandSignalPreset } from "./presets.js";
 import { readFileSync } from "node:fs";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
@@ -230,5 +231,8 @@ function crossCheck(parsed: HouseParsed): { house: House; issues: HouseIssue[] }
     if (!circuits.some((c) => c.manifold === m.id)) warn(["manifolds", i], `manifold ${m.id} has no circuits`);
   });
 
-  return { house: { ...parsed, nodes, manifolds, circuits }, issues };
+  const outdoor = parsed.plant.outdoor_sensor;
+  if (outdoor) place(outdoor, outdoor.node, ["plant", "outdoor_sensor"]);
+  const plant = { ...parsed.plant, signals: expandSignalPreset(parsed.plant.signals) };
+  return { house: { ...parsed, plant, nodes, manifolds, circuits }, issues };
 }
