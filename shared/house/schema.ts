@@ -250,6 +250,14 @@ export const plant = z
         dhw_runs_per_day: z.number().nonnegative().default(2),
         dhw_duration_min: z.number().nonnegative().default(40),
         controller: controller.default({ kind: "lambda", step_k: 0.1 }).describe("who reads the heating curve: lambda (heating_curve), luxtronik or generic"),
+        curve_changed: z
+          .object({
+            date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "write the date as YYYY-MM-DD").describe("local date the curve was last changed"),
+            delta_at_0_k: z.number().min(-20).max(20).describe("how far that change moved the target at 0 °C outdoor, K (negative = lowered)"),
+          })
+          .strict()
+          .optional()
+          .describe("the last curve change: the advisor waits a week after it and never lowers soon after a raise"),
       })
       .strict()
       .prefault({}),
