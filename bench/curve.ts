@@ -90,15 +90,27 @@ function truthBalance(twin: Twin, from: number, rounds: number): number {
   return t;
 }
 
-/** Calibrate a well-set curve from the truth: the index room about +0.1 K (offset moves only). */
+/**
+ * Calibrate a well-set curve from the truth: the day's coolest room against the (one-day lagged)
+ * outdoor temperature over four days, a line where the weather varied enough, moved to +0.15 K.
+ */
 function truthCurve(twin: Twin, from: number): number {
   let t = from;
+  let prev = runDay(twin, t);
+  t += DAY;
   for (let i = 0; i < 3; i++) {
-    const a = runDay(twin, t);
-    const b = runDay(twin, t + DAY);
-    t += 2 * DAY;
-    const index = Math.min(...[...a.dev.keys()].map((k) => (a.dev.get(k)! + b.dev.get(k)!) / 2));
-    twin.setController(applyChange(twin.controller(), { atRefK: -(index - 0.15) / 0.8, perK: 0, refC: 0 }, 10));
+    const pts: { x: number; y: number }[] = [];
+    for (let d = 0; d < 4; d++) {
+      const day = runDay(twin, t);
+      t += DAY;
+      pts.push({ x: (day.outdoorC + prev.outdoorC) / 2, y: Math.min(...day.dev.values()) });
+      prev = day;
+    }
+    const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+    const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+    const sxx = pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+    const b = sxx >= 8 ? pts.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx : 0;
+    twin.setController(applyChange(twin.controller(), { atRefK: -(my - 0.15) / 0.8, perK: -b / 0.8, refC: mx }, 10));
   }
   return t;
 }
@@ -146,7 +158,7 @@ function runJob(job: Job): Outcome {
     t += DAY;
     if (process.env.FB_CURVE_VERBOSE) {
       const idx = [...day.dev].sort((a, b) => a[1] - b[1]);
-      console.log(`  ${job.label} day ${d} ${day.date}: ${advice.kind}${advice.deltaAt0K ? ` ${advice.deltaAt0K}` : ""} (${advice.reasons.map((r) => r.code).join(",")}, slope ${advice.slope}); outdoor ${day.outdoorC.toFixed(1)} °C, curve@0 ${targetAtC(twin.controller(), 0).toFixed(1)}, coolest ${idx[0][0]} ${idx[0][1].toFixed(2)}, warmest ${idx[idx.length - 1][0]} ${idx[idx.length - 1][1].toFixed(2)}`);
+      console.log(`  ${job.label} day ${d} ${day.date}: ${advice.kind}${advice.deltaAt0K ? ` ${advice.deltaAt0K}` : ""} (${advice.reasons.map((r) => r.code).join(",")}, slope ${advice.slope}${advice.model ? ` model ${advice.index?.room} ${advice.model.devRefK.toFixed(2)}${advice.model.perK >= 0 ? "+" : ""}${advice.model.perK.toFixed(2)}·(θ−${advice.model.refC.toFixed(1)}) seen ${advice.outdoorSeenC?.map((v) => v.toFixed(1)).join("…")}` : ""}); outdoor ${day.outdoorC.toFixed(1)} °C, curve@0 ${targetAtC(twin.controller(), 0).toFixed(1)}, coolest ${idx[0][0]} ${idx[0][1].toFixed(2)}, warmest ${idx[idx.length - 1][0]} ${idx[idx.length - 1][1].toFixed(2)}`);
     }
     after.push(day);
     // The screed lags a day: the room answers to the outdoor temperature of this day and the one before.

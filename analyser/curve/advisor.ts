@@ -104,6 +104,8 @@ export interface Advice {
   index?: { room: string; deviationK: number; source: RoomDeviation["source"] };
   /** Whether the slope was allowed to move, and why not. */
   slope: "moved" | "kept-flat-error" | "kept-one-temperature";
+  /** The index room's error model: deviation = devRefK + perK·(θ − refC), K. */
+  model?: { devRefK: number; perK: number; refC: number };
   /** The outdoor temperatures seen since the last change, °C. */
   outdoorSeenC?: [number, number];
   change?: CurveChange;
@@ -146,7 +148,7 @@ export function advise(input: AdviceInput): Advice {
   const index = rooms[0];
   const spread = rooms[rooms.length - 1].deviationK - index.deviationK;
 
-  const base: Pick<Advice, "index" | "slope"> = { index, slope: "kept-one-temperature" };
+  const base: Pick<Advice, "index" | "slope" | "model" | "outdoorSeenC"> = { index, slope: "kept-one-temperature" };
   if (!input.balanced && spread > 2 * o.bandK) return { ...base, kind: "wait", reasons: [{ code: "not-balanced" }] };
 
   const shortNow = [...latest, ...rooms].filter((r) => r.deviationK < 0).sort((a, b) => a.deviationK - b.deviationK)[0];
@@ -161,7 +163,8 @@ export function advise(input: AdviceInput): Advice {
   let devRef = index.deviationK;
   let slope: Advice["slope"] = "kept-one-temperature";
   if (hi - lo >= o.clearlyDifferentK && usable.length >= 2) {
-    const pts = usable.flatMap((d) => d.rooms.filter((r) => r.room === index.room).map((r) => ({ x: d.outdoorC, y: r.deviationK })));
+    // Per day the coolest room (the index room may change with sun and wind), against outdoor.
+    const pts = usable.map((d) => ({ x: d.outdoorC, y: Math.min(...d.rooms.map((r) => r.deviationK)) }));
     const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
     const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
     const sxx = pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);
@@ -174,6 +177,8 @@ export function advise(input: AdviceInput): Advice {
     } else slope = "kept-flat-error";
   }
   const devAt = (x: number) => devRef + b * (x - refC);
+  base.model = { devRefK: devRef, perK: b, refC };
+  base.outdoorSeenC = [lo, hi];
   const worstPred = Math.min(index.deviationK, devAt(lo), devAt(hi));
   const inBand = (v: number) => v > o.raiseBelowK && v < o.lowerAboveK;
   const wantsRaise = worstPred <= o.raiseBelowK;
@@ -191,10 +196,10 @@ export function advise(input: AdviceInput): Advice {
 
   const change: CurveChange = { atRefK: -(devRef - o.aimK) / o.roomFollowsWater, perK: -b / o.roomFollowsWater, refC };
   if (wantsRaise) {
-    // A raise lowers nowhere: clip the slope part at both ends.
-    change.atRefK = Math.max(change.atRefK, 0);
-    if (changeAt(change, 22) < 0) change.perK = -change.atRefK / (22 - refC);
-    if (changeAt(change, -22) < 0) change.perK = change.atRefK / (refC + 22);
+    // A raise lowers nowhere in the weather seen (or colder): lift it until both ends are ≥ 0.
+    // Beyond the warmest day seen a tilt may come down (rooms there were warm, not short).
+    const lift = Math.min(changeAt(change, lo), changeAt(change, hi), changeAt(change, Math.min(lo, -22)));
+    if (lift < 0) change.atRefK -= lift;
   }
   if (!wantsRaise && change.atRefK < 0 && last && last.deltaAt0K > 0 && sinceChange < o.noReversalDays)
     return { ...base, slope, kind: "wait", reasons: [{ code: "after-raise", next: dateOf(dayNum(last.date) + o.noReversalDays) }] };
