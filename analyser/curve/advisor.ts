@@ -62,7 +62,7 @@ export const ADVISOR_DEFAULTS: AdvisorOptions = {
   bandK: 0.5,
   lowerAboveK: 0.3,
   raiseBelowK: -0.3,
-  aimK: 0.15,
+  aimK: 0.3,
   maxStepK: 1.5,
   minDaysBetween: 7,
   noReversalDays: 14,
@@ -151,7 +151,9 @@ export function advise(input: AdviceInput): Advice {
   const base: Pick<Advice, "index" | "slope" | "model" | "outdoorSeenC"> = { index, slope: "kept-one-temperature" };
   if (!input.balanced && spread > 2 * o.bandK) return { ...base, kind: "wait", reasons: [{ code: "not-balanced" }] };
 
-  const shortNow = [...latest, ...rooms].filter((r) => r.deviationK < 0).sort((a, b) => a.deviationK - b.deviationK)[0];
+  // Short on any day since the last change counts: weather swings the coolest room by up to a
+  // kelvin from day to day, and a lowering must hold on the colder days too.
+  const shortNow = [...usable.flatMap((d) => d.rooms), ...latest, ...rooms].filter((r) => r.deviationK < 0).sort((a, b) => a.deviationK - b.deviationK)[0];
 
   // The index room's error against outdoor temperature: one number, or a line when two clearly
   // different outdoor temperatures were seen and the error changes with them (slope).
@@ -196,10 +198,10 @@ export function advise(input: AdviceInput): Advice {
 
   const change: CurveChange = { atRefK: -(devRef - o.aimK) / o.roomFollowsWater, perK: -b / o.roomFollowsWater, refC };
   if (wantsRaise) {
-    // A raise lowers nowhere in the weather seen (or colder): lift it until both ends are ≥ 0.
-    // Beyond the warmest day seen a tilt may come down (rooms there were warm, not short).
-    const lift = Math.min(changeAt(change, lo), changeAt(change, hi), changeAt(change, Math.min(lo, -22)));
-    if (lift < 0) change.atRefK -= lift;
+    // A raise is a parallel shift by what the shortest day seen needs: it lowers nowhere, and it
+    // does not extrapolate a slope fitted on a few days into weather not seen.
+    change.atRefK = -(worstPred - o.aimK) / o.roomFollowsWater;
+    change.perK = 0;
   }
   if (!wantsRaise && change.atRefK < 0 && last && last.deltaAt0K > 0 && sinceChange < o.noReversalDays)
     return { ...base, slope, kind: "wait", reasons: [{ code: "after-raise", next: dateOf(dayNum(last.date) + o.noReversalDays) }] };

@@ -41,8 +41,8 @@ test("balanced: nothing to do; the heating curve comes down only by the values t
   const { analysis, engine } = fixture(house, { balanced: true, rooms: { Bad: 1.2, Küche: 2 } });
   const out = renderTerminal(house, analysis, engine);
   t.regex(out, /Today: nothing to do\./);
-  t.regex(out, /Heating curve: Lower the heating curve \(−1\.3 K at 0 °C outdoor\):/);
-  t.regex(out, /Support point 0 °C: 34\.0 → 32\.7 °C/);
+  t.regex(out, /Heating curve: Lower the heating curve \(−1\.1 K at 0 °C outdoor\):/);
+  t.regex(out, /Support point 0 °C: 34\.0 → 32\.9 °C/);
   t.notRegex(out, /▶/);
   const short = fixture(house, { balanced: true, rooms: { Bad: -5, Duschbad: -5, Küche: 2 } });
   const outShort = renderTerminal(house, short.analysis, short.engine);
