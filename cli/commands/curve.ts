@@ -20,6 +20,9 @@ import {
   fitDelivered,
   judgeCycling,
   onFromSpread,
+  proofLines,
+  proveSaving,
+  type PeriodData,
   type CurveSample,
   type DayObservation,
   type RoomDeviation,
@@ -84,7 +87,7 @@ export function register(program: Command): void {
     const heating = data.signals?.heat_pump_heating;
     const on = onFromSpread(supply, ret);
     // Heating-active hours: the heat pump is heating (signal, where logged) and heat flows.
-    const samples: CurveSample[] = [];
+    const samples: (CurveSample & { t: number })[] = [];
     for (let h = 0; h + 60 <= data.minutes; h += 60) {
       let o = 0;
       let w = 0;
@@ -95,7 +98,7 @@ export function register(program: Command): void {
         w += controls(controller) === "return" ? ret[i] : supply[i];
         n++;
       }
-      if (n >= 30) samples.push({ outdoorC: o / n, waterC: w / n });
+      if (n >= 30) samples.push({ outdoorC: o / n, waterC: w / n, t: data.start + h * 60 });
     }
     const fit = fitDelivered(samples, controller);
     const stats = cycleStats(on, "spread");
@@ -117,6 +120,28 @@ export function register(program: Command): void {
     else lines.push(lang === "de" ? "Zu wenige Heizstunden mit Außentemperatur für eine Kurve (Außentemperatur in plant.signals angeben)." : "Too few heating hours with an outdoor temperature to fit a curve (name one in plant.signals).");
     lines.push(...cyclingLines(stats, verdict, lang), "");
     lines.push(...adviceLines(advice, controller, lang));
+    // The proof: before and after the last curve change, where the data spans it.
+    if (last) {
+      const cut = DateTime.fromISO(last.date, { zone }).toSeconds();
+      const period = (from: number, to: number): PeriodData => {
+        const i0 = Math.max(0, Math.floor((from - data.start) / 60));
+        const i1 = Math.min(data.minutes, Math.floor((to - data.start) / 60));
+        const dailyOutdoorC: number[] = [];
+        for (let d = i0; d + 1440 <= i1; d += 1440) {
+          const v = outdoor ? [...outdoor.subarray(d, d + 1440)].filter(Number.isFinite) : [];
+          if (v.length) dailyOutdoorC.push(v.reduce((s, x) => s + x, 0) / v.length);
+        }
+        return {
+          samples: samples.filter((s) => s.t >= from && s.t < to).map((s) => ({ outdoorC: s.outdoorC, supplyC: s.waterC })),
+          dailyOutdoorC,
+          starts: Math.max(0, i1 - i0) >= 1440 ? cycleStats(on.subarray(i0, i1), "spread").starts : undefined,
+          days: Math.max(0, i1 - i0) / 1440,
+        };
+      };
+      const before = period(data.start, cut);
+      const after = period(cut + 86_400, data.start + data.minutes * 60);
+      if (before.samples.length >= 2 && after.samples.length >= 2) lines.push("", ...proofLines(proveSaving(before, after, 0), lang));
+    }
     process.stdout.write(lines.join("\n") + "\n");
   });
 }
