@@ -157,16 +157,17 @@ export function advise(input: AdviceInput): Advice {
 
   // The index room's error against outdoor temperature: one number, or a line when two clearly
   // different outdoor temperatures were seen and the error changes with them (slope).
-  const temps = usable.map((d) => d.outdoorC);
-  const lo = Math.min(...temps);
-  const hi = Math.max(...temps);
-  const refC = temps.reduce((s, v) => s + v, 0) / temps.length;
+  // Without an outdoor temperature the change is a parallel shift referred to 0 °C.
+  const temps = usable.map((d) => d.outdoorC).filter(Number.isFinite);
+  const lo = temps.length ? Math.min(...temps) : 0;
+  const hi = temps.length ? Math.max(...temps) : 0;
+  const refC = temps.length ? temps.reduce((s, v) => s + v, 0) / temps.length : 0;
   let b = 0;
   let devRef = index.deviationK;
   let slope: Advice["slope"] = "kept-one-temperature";
   if (hi - lo >= o.clearlyDifferentK && usable.length >= 2) {
     // Per day the coolest room (the index room may change with sun and wind), against outdoor.
-    const pts = usable.map((d) => ({ x: d.outdoorC, y: Math.min(...d.rooms.map((r) => r.deviationK)) }));
+    const pts = usable.filter((d) => Number.isFinite(d.outdoorC)).map((d) => ({ x: d.outdoorC, y: Math.min(...d.rooms.map((r) => r.deviationK)) }));
     const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
     const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
     const sxx = pts.reduce((s, p) => s + (p.x - mx) ** 2, 0);

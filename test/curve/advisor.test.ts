@@ -86,6 +86,12 @@ test("waits before balance, keeps a well-set curve, one change a week, no loweri
   t.is(noRooms.reasons[0].code, "no-room-data");
 });
 
+test("no outdoor temperature: a parallel shift, never NaN settings", (t) => {
+  const a = advise({ controller: lambda, balanced: true, today: "2026-01-12", days: [day("2026-01-11", NaN, { A: 1.5 })] });
+  t.is(a.kind, "lower");
+  t.true(a.next!.kind === "lambda" && Number.isFinite(a.next!.curve.at_0_c) && Number.isFinite(a.next!.curve.at_minus22_c));
+});
+
 test("Luxtronik advice carries the FHEM commands", (t) => {
   const lux: Controller = { kind: "luxtronik", step_k: 0.5, curve: { end_point_c: 34, offset_c: 21 }, fhem_device: "Heizung" };
   const a = advise({ controller: lux, balanced: true, today: "2026-01-12", days: [day("2026-01-11", 3, { A: 1.5 })] });
