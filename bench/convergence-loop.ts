@@ -8,7 +8,6 @@ import type { AnalysisResult } from "../analyser/result.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
 import { dailyWindow } from "../analyser/window.js";
 import { applySelection } from "../analyser/engine/apply.js";
-import { curveLowering } from "../analyser/engine/curve.js";
 import { emptyMemory, type Memory, type MemoryEvent, type Observation } from "../analyser/engine/memory.js";
 import { conductanceFromState } from "../analyser/engine/physics.js";
 import { recommend } from "../analyser/engine/recommend.js";
@@ -80,7 +79,6 @@ export interface LoopOutcome {
   /** Changes recommended in the daysAfterBalanced after the first day both the truth and the engine call balanced. */
   changesAfterBalanced?: number;
   supplyC?: number;
-  supplyCouldDropToC?: number;
   days: DayRecord[];
   memory: Memory;
   /** How each change applied as recommended moved its circuit's error, against the model's expectation. */
@@ -278,7 +276,6 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   let recommendedChanges = 0;
   let balancedDay: number | undefined;
   let supplyC: number | undefined;
-  let supplyCouldDropToC: number | undefined;
   const directions = new Map<string, number>();
   let oscillations = 0;
   let queued: { due: number; run: () => void }[] = [];
@@ -383,10 +380,6 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       balancedDay = day;
       roundsToBalance = rounds;
       supplyC = window.supplyMean();
-      const rooms = house.circuits
-        .map((c) => ({ roomC: window.mean(c.id)?.room ?? NaN, targetC: c.room_temperature?.target_c ?? c.room_model?.setpoint_c ?? DEFAULT_ROOM_C }))
-        .filter((r) => Number.isFinite(r.roomC));
-      if (supplyC !== undefined) supplyCouldDropToC = supplyC - curveLowering(rooms);
       if (!opts.daysAfterBalanced && (opts.stopWhenBalanced ?? true)) break;
     }
     // Stability counts from the first day the house is balanced and the engine is quiet too
@@ -437,5 +430,5 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     });
   }
   const responses = modelResponses(house, memory.events, judged);
-  return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory, responses };
+  return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, days, memory, responses };
 }

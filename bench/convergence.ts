@@ -132,7 +132,7 @@ async function main(): Promise<void> {
         `${r.label.padEnd(10)} ${r.strategy.padEnd(8)} ${String(r.circuits).padStart(2)} circuits: ` +
           (r.balancedDay !== undefined ? `balanced on day ${r.balancedDay + 1} after ${r.rounds} round(s)` : `NOT balanced in ${DAYS} days (${r.rounds} rounds)`) +
           `, ${r.recommendedChanges} changes, ${r.oscillations} oscillation(s)` +
-          (r.supplyC !== undefined ? `, supply ${r.supplyC.toFixed(1)} °C → could drop to ${r.supplyCouldDropToC!.toFixed(1)} °C` : "") +
+          (r.supplyC !== undefined ? `, supply ${r.supplyC.toFixed(1)} °C` : "") +
           (r.changesAfterBalanced !== undefined ? `, ${r.changesAfterBalanced} change(s) in the ${STABILITY_DAYS} balanced days after` : "") +
           ` [${r.source}, ${(r.ms / 1000).toFixed(0)} s]\n`,
       );

@@ -3,6 +3,7 @@
 // counted in node_health, never written as temperatures), one node_health point per node per
 // minute, and optionally the ground truth (sim_truth) per circuit and manifold per minute.
 
+import { SIGNAL_PRESETS } from "../shared/house/presets.js";
 import type { House } from "../shared/house/index.js";
 import { encodePoint } from "../shared/line-protocol.js";
 import { nodeHealthPoint, REJECTION_REASONS, SIM_TRUTH, type RejectionReason } from "../shared/measurements.js";
@@ -12,11 +13,15 @@ import { Rng } from "./rng.js";
 import { READ_CRC, READ_MISSING, READ_POWER_ON } from "./sensors.js";
 import { Twin, type TwinOptions } from "./twin.js";
 
+const ALTHERMA = SIGNAL_PRESETS.espaltherma;
+
 export interface SimulateOptions {
   start: number;
   days: number;
   seed?: number;
   truth?: boolean;
+  /** Also write the heat pump's telemetry once per minute, named as ESPAltherma reports it (preset espaltherma). */
+  telemetry?: boolean;
   sensorFaults?: boolean;
   outputIntervalS?: number;
   spinUpDays?: number;
@@ -44,6 +49,7 @@ export class Simulation {
   readonly end: number;
   readonly stats: SimulateStats = { readings: 0, rejected: 0, lines: 0 };
   private readonly truth: boolean;
+  private readonly telemetry: boolean;
   private readonly prefixes: string[];
   private readonly previous: (Previous | undefined)[];
   private readonly sensorNode: Int32Array;
@@ -58,6 +64,7 @@ export class Simulation {
     // Whole steps, so that a caller looping `while (time < end)` always arrives.
     this.end = this.twin.start + Math.max(1, Math.round((opts.days * 86400) / this.twin.dt)) * this.twin.dt;
     this.truth = opts.truth ?? false;
+    this.telemetry = opts.telemetry ?? false;
     const specs = this.twin.sensors;
     this.prefixes = specs.map((s) => temperaturePrefix(s.node, s.bus, s.rom, true));
     this.previous = specs.map(() => undefined);
@@ -181,6 +188,28 @@ export class Simulation {
         ) + "\n";
       this.stats.lines++;
     });
+    if (this.telemetry) {
+      const hp = this.twin.truth().heat_pump;
+      const name = (k: keyof typeof ALTHERMA) => (ALTHERMA[k] as { field: string }).field;
+      out +=
+        encodePoint({
+          measurement: ALTHERMA.outdoor_temperature!.measurement,
+          tags: ALTHERMA.outdoor_temperature!.tags,
+          fields: {
+            [name("outdoor_temperature")]: round(this.twin.truth().outdoor_c, 1),
+            [name("heat_pump_state")]: hp.state === "heating" || hp.state === "defrost" ? "Heating" : hp.state === "dhw" ? "DHW" : "Stop",
+            "Defrost Operation_str": hp.state === "defrost" ? "ON" : "OFF",
+            [name("heat_pump_supply")]: round(hp.supply_c, 1),
+            [name("heat_pump_return")]: round(hp.return_c, 1),
+            [name("heat_pump_flow")]: round(hp.flow_lpm, 1),
+            [name("compressor")]: hp.compressor ? 50 : 0,
+            electric_w: round(hp.electric_w, 0),
+            heat_w: round(hp.heat_w, 0),
+          },
+          time: t,
+        }) + "\n";
+      this.stats.lines++;
+    }
     if (this.truth) {
       const truth = this.twin.truth();
       for (const c of truth.circuits) {

@@ -15,6 +15,7 @@ import { DateTime } from "luxon";
 import type { House } from "../shared/house/index.js";
 import { parsePipe } from "../shared/house/index.js";
 import { ALPHA_FLOOR, R_DOWN, floorKH, screedCapacity, waterToFloorK } from "./floor.js";
+import type { Controller } from "../analyser/curve/controller.js";
 import { HeatPumpController, type HeatPumpState } from "./heatpump.js";
 import { FLOW_METER_KVS, settleFixedFlows, solveNetwork, type Network, type Solution } from "./hydraulics.js";
 import { Rng } from "./rng.js";
@@ -51,7 +52,17 @@ export interface SensorSample {
 export interface Truth {
   time: number;
   outdoor_c: number;
-  heat_pump: { state: HeatPumpState; supply_c: number; return_c: number; heat_w: number; flow_lpm: number };
+  heat_pump: {
+    state: HeatPumpState;
+    supply_c: number;
+    return_c: number;
+    heat_w: number;
+    flow_lpm: number;
+    /** Telemetry as ESPAltherma reports it: electrical power (W), compressor running, starts so far. */
+    electric_w: number;
+    compressor: boolean;
+    starts: number;
+  };
   manifolds: { id: string; flow_lpm: number; supply_c: number; return_c: number }[];
   circuits: {
     id: string;
@@ -189,6 +200,7 @@ export class Twin {
 
   // Books.
   private hpJ = 0;
+  private elecJ = 0;
   private floorJ = 0;
 
   constructor(house: House, options: TwinOptions) {
@@ -359,6 +371,7 @@ export class Twin {
     this.updateManifoldAir();
     this.advance(this.start, null);
     this.hpJ = 0;
+    this.elecJ = 0;
     this.floorJ = 0;
   }
 
@@ -427,6 +440,7 @@ export class Twin {
       const power = this.hp.step(t, dt, returnC, totalWK, outdoor, localHour, localDay, this.minFlowWK);
       this.hpT = (this.hpCap * this.hpT + this.inFlightJ + power * dt) / (this.hpCap + dt * totalWK);
       this.hpJ += power * dt;
+      this.elecJ += this.hp.electricW * dt;
 
       // Supply feeders.
       for (let k = 0; k < nm; k++) {
@@ -578,6 +592,9 @@ export class Twin {
         return_c: this.totalFlowWK > 0 ? this.inFlightJ / (this.dt * this.totalFlowWK) : this.hpT,
         heat_w: this.hp.powerW,
         flow_lpm: this.sol.totalLpm,
+        electric_w: this.hp.electricW,
+        compressor: this.hp.state !== "off",
+        starts: this.hp.starts,
       },
       manifolds: house.manifolds.map((m, k) => ({ id: m.id, flow_lpm: this.mFlowLpm[k], supply_c: this.mSupplyC[k], return_c: this.mReturnC[k] })),
       circuits: house.circuits.map((c, i) => ({
@@ -597,6 +614,21 @@ export class Twin {
   /** Room air temperatures by room name. */
   roomTemperatures(): Map<string, number> {
     return new Map(this.rooms.map((r, i) => [r.name, this.airT[i]]));
+  }
+
+  /** Electrical energy the heat pump has used since the twin was made (spin-up included), J. */
+  electricJ(): number {
+    return this.elecJ;
+  }
+
+  /** Change the heating curve, in the controller's own terms, as the person would at the controller. */
+  setController(controller: Controller): void {
+    this.hp.controller = controller;
+  }
+
+  /** The heat pump's curve now, in the controller's terms. */
+  controller(): Controller {
+    return this.hp.controller;
   }
 
   /** Heat-pump supply target from the heating curve now, °C. */

@@ -4,7 +4,6 @@
 import { DateTime } from "luxon";
 import type { Circuit, House } from "../../shared/house/index.js";
 import type { AnalysisResult } from "../result.js";
-import { curveLowering } from "./curve.js";
 import { detectApplied, peerMove } from "./detect.js";
 import { clampStep, damp, indexScaling, keepMinimumFlow, withinFlowDeadBand } from "./limits.js";
 import {
@@ -190,7 +189,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
     }
   }
 
-  // 6. Balanced? Then the heating curve can come down.
+  // 6. Balanced? The curve advisor (analyser/curve) takes it from the rooms' deviations.
   const judgedPlans = plans.filter((p) => p.role !== "cannot-fix");
   const worst = judgedPlans.length ? Math.max(...judgedPlans.map((p) => Math.abs(p.target.errorK))) : undefined;
   const notJudged = [...verdicts.values()].filter((v) => v.status === "waiting" || v.status === "not-enough-data").length;
@@ -199,13 +198,8 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   const cannot = plans.filter((p) => p.role === "cannot-fix");
   if (cannot.length > 0) {
     heatingCurve = { lower_by_k: 0, note: `${cannot.map((p) => p.state.circuit.room).join(", ")}: flow cannot fix it; raise the heating curve a little instead (about 1 K), then judge again` };
-  } else if (balanced) {
-    const rooms = [...states.values()].filter((s) => s.measuredRoomC !== undefined).map((s) => ({ roomC: s.measuredRoomC!, targetC: s.targetRoomC }));
-    const lower = curveLowering(rooms);
-    heatingCurve = rooms.length
-      ? { lower_by_k: lower, note: lower > 0 ? `the coolest room is ${(lower * 0.8).toFixed(1)} K above its target: lower the heating curve by ${lower.toFixed(1)} K (room follows water by ~0.8)` : "no room has a surplus: keep the heating curve" }
-      : { lower_by_k: 1, note: "balanced, but no room sensors: try the heating curve 1 K lower and watch the coolest room for three days" };
   }
+  const roomDeviations = new Map([...states.values()].filter((s) => s.measuredRoomC !== undefined).map((s) => [s.circuit.room, s.measuredRoomC! - s.targetRoomC]));
 
   // 7. Remember.
   const date = DateTime.fromSeconds(now, { zone: house.site.timezone }).toISODate() ?? "";
@@ -237,6 +231,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
     actions,
     next_judgement: nextJudgement,
     heating_curve: heatingCurve,
+    ...(roomDeviations.size ? { room_deviations: [...roomDeviations].map(([room, k]) => ({ room, deviation_k: round(k, 2) })) } : {}),
     looks_applied: looksApplied,
     warnings,
   };

@@ -58,8 +58,10 @@ export interface EngineResult {
   actions: Action[];
   /** When the next judgement of recently changed circuits comes (Unix s). */
   next_judgement?: number;
-  /** Once balanced: how far the heating curve can come down. */
+  /** A room flow cannot fix: the curve has to come up (lower_by_k is 0; lowering is the curve advisor's, analyser/curve). */
   heating_curve?: { lower_by_k: number; note: string };
+  /** Measured room − target per room, K, where a room thermometer exists: the curve advisor's input. */
+  room_deviations?: { room: string; deviation_k: number }[];
   /** Changes detected in the data that nobody recorded. */
   looks_applied: { circuit: string; evidence: string }[];
   warnings: string[];

@@ -9,6 +9,7 @@ import type { Action, CircuitVerdict, EngineResult } from "../engine/result.js";
 import { num, turns, words, type Language, type Words } from "./i18n.js";
 import { localiseTexts } from "./translate.js";
 import { dhwReportLines } from "./dhw-section.js";
+import { curveSection } from "./curve-section.js";
 
 export type LineKind = "change" | "ok" | "wait" | "problem";
 
@@ -243,7 +244,7 @@ export function composeReport(house: House, analysisIn: AnalysisResult, engineIn
     today: today(analysis, engine, w, language),
     sections,
     warnings,
-    curve: engine.balanced && engine.heating_curve && engine.heating_curve.lower_by_k > 0 ? w.curve(kelvin(engine.heating_curve.lower_by_k, language)) : undefined,
+    curve: curveSection(house, analysis, engine, language),
     policy: targetsDiffer ? w.policy : undefined,
     footer: w.footer(engine.cycle, w.policyName(engine.policy), `${localDateTime(analysis.window.start, analysis.window.timezone, language)} – ${localDateTime(analysis.window.end, analysis.window.timezone, language)}`),
     balanced: engine.balanced,

@@ -37,7 +37,6 @@ export interface Words {
   nodeWriteFailing: (node: string, status: string) => string;
   nodeSilent: (node: string) => string;
   curveTitle: string;
-  curve: (k: string) => string;
   policyTitle: string;
   policy: string;
   late: (date: string) => string;
@@ -107,7 +106,6 @@ const de: Words = {
   nodeWriteFailing: (node, status) => `Knoten ${node}: Schreiben nach InfluxDB scheitert (${status}).`,
   nodeSilent: (node) => `Knoten ${node} meldet sich nicht.`,
   curveTitle: "Heizkurve",
-  curve: (k) => `Abgeglichen: die Heizkurve kann um etwa ${k} herunter. Schrittweise senken und die Räume beobachten.`,
   policyTitle: "Warum nicht überall gleiches ΔT?",
   policy: "Ziel ist die Wärme, die jeder Raum braucht – nicht gleiches ΔT: Räume mit wenig Bedarf bekommen ein größeres ΔT.",
   late: (date) => `⏰ Verspätet zugestellt – Bericht vom ${date}.`,
@@ -157,7 +155,6 @@ const en: Words = {
   nodeWriteFailing: (node, status) => `Node ${node}: writing to InfluxDB fails (${status}).`,
   nodeSilent: (node) => `Node ${node} is silent.`,
   curveTitle: "Heating curve",
-  curve: (k) => `Balanced: the heating curve can come down by about ${k}. Lower it in steps and watch the rooms.`,
   policyTitle: "Why not equal ΔT everywhere?",
   policy: "The target is the heat each room needs, not equal ΔT: rooms with a low demand get a larger ΔT.",
   late: (date) => `⏰ Delivered late – report of ${date}.`,

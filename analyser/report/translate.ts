@@ -174,15 +174,6 @@ const TEMPLATES: Template[] = [
     de: (m) => `${m[1]}: mehr Durchfluss hilft nicht; stattdessen die Heizkurve etwas anheben (etwa 1 K), dann neu beurteilen`,
   },
   {
-    pattern: re(`the coolest room is ${NUM} K above its target: lower the heating curve by ${NUM} K \\(room follows water by ~0\\.8\\)`),
-    de: (m) => `der kühlste Raum liegt ${dec(m[1])} K über seinem Ziel: Heizkurve um ${dec(m[2])} K senken (der Raum folgt dem Wasser mit etwa 0,8)`,
-  },
-  { pattern: re("no room has a surplus: keep the heating curve"), de: () => "kein Raum ist zu warm: Heizkurve beibehalten" },
-  {
-    pattern: re("balanced, but no room sensors: try the heating curve 1 K lower and watch the coolest room for three days"),
-    de: () => "abgeglichen, aber ohne Raumfühler: Heizkurve 1 K tiefer probieren und den kühlsten Raum drei Tage beobachten",
-  },
-  {
     pattern: re(`most demanding circuit \\(spread ${NUM} K, target ${NUM} K\\): open fully`),
     de: (m) => `ungünstigster Kreis (Spreizung ${dec(m[1])} K, Ziel ${dec(m[2])} K): ganz öffnen`,
   },

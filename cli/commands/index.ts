@@ -21,6 +21,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Module>>> = {
   demo: () => import("./demo.js"),
   influx: () => import("./influx.js"),
   comfort: () => import("./comfort.js"),
+  curve: () => import("./curve.js"),
 };
 
 /** The modules needed to run `argv` (all of them for help or an unknown command). */

@@ -21,6 +21,7 @@ interface SimulateFlags {
   out?: string;
   influx?: string;
   truth?: boolean;
+  telemetry?: boolean;
   createDb?: boolean;
   faults?: boolean;
 }
@@ -41,11 +42,12 @@ export function register(program: Command): void {
       .option("--influx <url>", "write to InfluxDB at this URL (database from the house file)")
       .option("--create-db", "create the InfluxDB database if it does not exist")
       .option("--truth", "also write the ground truth (sim_truth) once per minute")
+      .option("--telemetry", "also write the heat pump's telemetry once per minute, as ESPAltherma names it (signals preset espaltherma)")
       .option("--no-faults", "no sensor faults (85 °C reads, CRC failures, dropouts, a dying sensor)"),
   ).action(async (flags: SimulateFlags) => {
     const options = parseFlags(flags);
     const { house } = loadHouse(flags);
-    const sim = new Simulation(house, { start: options.start, days: options.days, seed: options.seed, truth: options.truth, sensorFaults: options.faults });
+    const sim = new Simulation(house, { start: options.start, days: options.days, seed: options.seed, truth: options.truth, telemetry: options.telemetry, sensorFaults: options.faults });
     const progress = progressReporter(sim.twin.start, sim.end);
     if (options.influx) {
       const secrets = loadSecrets(configPath(flags));
@@ -110,6 +112,7 @@ export interface ParsedSimulateFlags {
   out?: string;
   influx?: string;
   truth: boolean;
+  telemetry: boolean;
   createDb: boolean;
   faults: boolean;
 }
@@ -136,7 +139,7 @@ export function parseFlags(flags: SimulateFlags, now = Date.now() / 1000): Parse
     throw new UserError(`--influx ${flags.influx} is not an InfluxDB address`, EXIT.usage, "write it as http://host:8086");
   }
   if (flags.createDb && flags.influx === undefined) throw new UserError("--create-db only makes sense with --influx", EXIT.usage);
-  return { days, start, seed, out: flags.out, influx: flags.influx, truth: flags.truth ?? false, createDb: flags.createDb ?? false, faults: flags.faults ?? true };
+  return { days, start, seed, out: flags.out, influx: flags.influx, truth: flags.truth ?? false, telemetry: flags.telemetry ?? false, createDb: flags.createDb ?? false, faults: flags.faults ?? true };
 }
 
 function progressReporter(start: number, end: number): (t: number, done?: boolean) => void {

@@ -220,6 +220,51 @@ export const heatingCurve = z
   })
   .strict();
 
+/** Lambda's curve lives in heating_curve; the controller names who reads it and its step (docs/heating-curve.md). */
+export const lambdaController = z
+  .object({
+    kind: z.literal("lambda"),
+    step_k: z.number().positive().max(1).default(0.1).describe("smallest change the controller accepts, K (Lambda: 0.1)"),
+  })
+  .strict();
+
+export const luxtronikController = z
+  .object({
+    kind: z.literal("luxtronik"),
+    step_k: z.number().positive().max(1).default(0.5).describe("step at the controller's menu (0.5); FHEM writes 0.1"),
+    end_point_c: z.number().min(20).max(70).describe("heatingCurveEndPoint, °C"),
+    offset_c: z.number().min(5).max(35).describe("heatingCurveOffset (foot point), °C"),
+    fhem_device: z.string().regex(/^[A-Za-z0-9._]+$/, "a FHEM device name: letters, digits, . and _").optional().describe("FHEM device name for the printed commands"),
+  })
+  .strict();
+
+export const genericController = z
+  .object({
+    kind: z.literal("generic"),
+    step_k: z.number().positive().max(1).default(0.5),
+    slope: z.number().min(0).max(4).describe("curve slope (Steilheit): K of supply per K colder"),
+    shift_k: z.number().min(-15).max(15).default(0).describe("parallel shift (Niveau), K"),
+    foot_c: z.number().min(15).max(25).default(20).describe("foot point the slope turns around, °C"),
+  })
+  .strict();
+
+export const controller = z.discriminatedUnion("kind", [lambdaController, luxtronikController, genericController]);
+
+/** A numeric heat-pump signal; `scale` turns the logged unit into ours (e.g. l/h → l/min: 1/60). */
+export const scaledSignal = signalRef.extend({ scale: z.number().positive().default(1) }).strict();
+
+/** Entity names published by ESPAltherma and pyHPSU (seed 001); docs/heating-curve.md cites the sources. */
+export const signalPreset = z.enum(["espaltherma", "pyhpsu"]);
+
+/** A DS18B20 outdoors on one of our nodes: the cheapest outdoor temperature. */
+export const outdoorSensor = z
+  .object({
+    rom: romCode,
+    node: id.describe("node the sensor is wired to"),
+    bus: z.string().optional().describe("bus id on that node (default: its first bus)"),
+  })
+  .strict();
+
 export const plant = z
   .object({
     heat_pump: z
@@ -242,6 +287,15 @@ export const plant = z
         min_off_min: z.number().nonnegative().default(15),
         dhw_runs_per_day: z.number().nonnegative().default(2),
         dhw_duration_min: z.number().nonnegative().default(40),
+        controller: controller.default({ kind: "lambda", step_k: 0.1 }).describe("who reads the heating curve: lambda (heating_curve), luxtronik or generic"),
+        curve_changed: z
+          .object({
+            date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "write the date as YYYY-MM-DD").describe("local date the curve was last changed"),
+            delta_at_0_k: z.number().min(-20).max(20).describe("how far that change moved the target at 0 °C outdoor, K (negative = lowered)"),
+          })
+          .strict()
+          .optional()
+          .describe("the last curve change: the advisor waits a week after it and never lowers soon after a raise"),
       })
       .strict()
       .prefault({}),
@@ -263,9 +317,17 @@ export const plant = z
           })
           .strict()
           .optional(),
+        preset: signalPreset.optional().describe("fill the heat pump's signals with ESPAltherma's or pyHPSU's entity names; explicit signals win"),
+        heat_pump_supply: scaledSignal.optional().describe("the heat pump's own flow (leaving water) temperature, °C"),
+        heat_pump_return: scaledSignal.optional().describe("the heat pump's own return (inlet water) temperature, °C"),
+        heat_pump_flow: scaledSignal.optional().describe("the heat pump's water flow; scale to l/min"),
+        compressor: scaledSignal.optional().describe("compressor running: any value above 0 (frequency, on/off)"),
+        electrical_power: scaledSignal.optional().describe("electrical power; scale to W"),
+        heat_power: scaledSignal.optional().describe("heat delivered; scale to W"),
       })
       .strict()
       .prefault({}),
+    outdoor_sensor: outdoorSensor.optional().describe("a DS18B20 outdoors (role: outdoor)"),
   })
   .strict()
   .prefault({});

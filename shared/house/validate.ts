@@ -3,6 +3,7 @@
 // how to fix it. Nothing here prints or exits: the CLI shell does that.
 
 import { houseJsonSchema } from "./json-schema.js";
+import { expandSignalPreset } from "./presets.js";
 import { readFileSync } from "node:fs";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
@@ -276,7 +277,10 @@ function crossCheck(parsed: HouseParsed): { house: House; issues: HouseIssue[] }
     if (!circuits.some((c) => c.manifold === m.id)) warn(["manifolds", i], `manifold ${m.id} has no circuits`);
   });
 
-  return { house: { ...parsed, nodes, manifolds, circuits, rooms: crossCheckRooms(parsed, circuits, error, warn) }, issues };
+  const outdoor = parsed.plant.outdoor_sensor;
+  if (outdoor) place(outdoor, outdoor.node, ["plant", "outdoor_sensor"]);
+  const plant = { ...parsed.plant, signals: expandSignalPreset(parsed.plant.signals) };
+  return { house: { ...parsed, plant, nodes, manifolds, circuits, rooms: crossCheckRooms(parsed, circuits, error, warn) }, issues };
 }
 
 function crossCheckRooms(parsed: HouseParsed, circuits: Circuit[], error: (path: Path, message: string) => void, warn: (path: Path, message: string) => void): Room[] {

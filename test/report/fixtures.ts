@@ -17,6 +17,8 @@ export interface FixtureOptions {
   lockshield?: boolean;
   warnings?: boolean;
   now?: number;
+  /** Measured room − target per room, K (room thermometers). */
+  rooms?: Record<string, number>;
 }
 
 const NOW = Date.UTC(2026, 10, 23, 5, 30) / 1000;
@@ -101,7 +103,7 @@ export function fixture(house: House, o: FixtureOptions = {}): { analysis: Analy
     trend,
     verdicts,
     actions: o.balanced ? [] : chosen,
-    heating_curve: o.balanced ? { lower_by_k: 1.5, note: "worst room surplus / 0.8" } : undefined,
+    ...(o.rooms ? { room_deviations: Object.entries(o.rooms).map(([room, deviation_k]) => ({ room, deviation_k })) } : {}),
     looks_applied: [],
     warnings: [],
   };

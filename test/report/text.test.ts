@@ -36,13 +36,20 @@ test("data-quality warnings name the room, the ROM, the node", (t) => {
   t.true(r.warnings.some((w) => /Node hkv-eg-nord: writing to InfluxDB fails \(auth\)/.test(w)));
 });
 
-test("balanced: nothing to do, and how far the heating curve can come down", (t) => {
+test("balanced: nothing to do; the heating curve comes down only by the values to enter, and never while a room is short", (t) => {
   const house = exampleHouse("en");
-  const { analysis, engine } = fixture(house, { balanced: true });
+  const { analysis, engine } = fixture(house, { balanced: true, rooms: { Bad: 1.2, Küche: 2 } });
   const out = renderTerminal(house, analysis, engine);
   t.regex(out, /Today: nothing to do\./);
-  t.regex(out, /Heating curve: Balanced: the heating curve can come down by about 1\.5 K/);
+  t.regex(out, /Heating curve: Lower the heating curve \(−1\.1 K at 0 °C outdoor\):/);
+  t.regex(out, /Support point 0 °C: 34\.0 → 32\.9 °C/);
   t.notRegex(out, /▶/);
+  const short = fixture(house, { balanced: true, rooms: { Bad: -5, Duschbad: -5, Küche: 2 } });
+  const outShort = renderTerminal(house, short.analysis, short.engine);
+  t.notRegex(outShort, /Lower the heating curve|can come down/);
+  t.regex(outShort, /Raise the heating curve/);
+  const none = fixture(house, { balanced: true });
+  t.regex(renderTerminal(house, none.analysis, none.engine), /Keep the heating curve\.\nNo room temperatures/);
 });
 
 test("no verdicts at all: the report says not enough data and recommends nothing", (t) => {
