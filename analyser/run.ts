@@ -8,7 +8,7 @@ import { UserError } from "../shared/errors.js";
 import type { House } from "../shared/house/index.js";
 import type { Secrets } from "../shared/secrets.js";
 import { analyse } from "./analyse.js";
-import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration-store.js";
+import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration/store.js";
 import type { AnalysisResult } from "./result.js";
 import type { MinuteSeries } from "./series.js";
 import { readLineProtocol } from "./sources/file.js";
