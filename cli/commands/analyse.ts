@@ -8,6 +8,7 @@ import { UserError } from "../../shared/errors.js";
 import type { AnalysisResult } from "../../analyser/result.js";
 import { defaultCalibrationFile, runAnalysis, type Source } from "../../analyser/run.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { calibrationPathFor } from "../../analyser/calibration/file.js";
 import { composeReport } from "../../analyser/report/compose.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";
@@ -59,6 +60,7 @@ export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: A
     lookbackH: parseLookback(flags.lookback),
     calibrationFile: flags.calibration ?? defaultCalibrationFile(),
     saveCalibration: flags.saveCalibration !== false,
+    houseCalibrationFile: calibrationPathFor(file ?? configPath(flags)),
   });
   return { result, house };
 }
