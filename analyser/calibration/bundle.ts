@@ -110,7 +110,7 @@ export function fitBundle(byRom: Map<string, Float64Array>, options: BundleOptio
       group,
     };
     if (gainFitted) out.gain = round(gain, 4);
-    if (f.rms > Math.max(0.03, 3 * typicalRms)) out.replace = "noisy";
+    if (f.rms > Math.max(0.025, 2 * typicalRms)) out.replace = "noisy";
     else if (Math.abs(offset) > 1.0) out.replace = "far-off";
     else if (gainFitted && Math.abs(gain - 1) > 0.01) out.replace = "gain";
     sensors.push(out);

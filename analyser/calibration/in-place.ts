@@ -111,3 +111,20 @@ export function standbyPair(supply: Float64Array, ret: Float64Array, from: numbe
 function round(x: number, d = 3): number {
   return Math.round(x * 10 ** d) / 10 ** d;
 }
+
+/**
+ * The minute the circulation stopped, when the person did not note it: the start of the latest
+ * run of minutes in which the median circuit return falls faster than 4 K/h over the next 10
+ * minutes (the stopped pipe sections fall towards the cabinet air at 5–15 K/h). A heat-pump
+ * restart or the procedure's own standby can look alike, so the CLI shows the time it found and
+ * asks for --stopped-at when it is wrong.
+ */
+export function detectStop(returns: Float64Array[], from: number, minutes: number): number | undefined {
+  if (returns.length === 0) return undefined;
+  const falling = (t: number) => median(returns.map((x) => slopePerMin(x, t, t + 10)).filter(Number.isFinite)) < -4 / 60;
+  let t = minutes - 10;
+  while (t >= from && !falling(t)) t--;
+  if (t < from) return undefined;
+  while (t - 1 >= from && falling(t - 1)) t--;
+  return Math.max(0, t - 1);
+}

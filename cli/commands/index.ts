@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Module>>> = {
   grafana: () => import("./grafana.js"),
   demo: () => import("./demo.js"),
   influx: () => import("./influx.js"),
+  calibrate: () => import("./calibrate.js"),
 };
 
 /** The modules needed to run `argv` (all of them for help or an unknown command). */
