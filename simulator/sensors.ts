@@ -47,6 +47,8 @@ export interface SensorSpec {
 export interface SensorModel {
   /** σ of a genuine part's offset, K. */
   offsetSdK?: number;
+  /** One air coupling ε for every sensor (to take ε out of an error budget); default drawn 0.02–0.08. */
+  epsilon?: number;
 }
 
 export const GAIN_REFERENCE_C = 25;
@@ -74,6 +76,9 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
       gain = r.normal() * 0.002;
       if (r.chance(0.03)) noiseK = 3 * NOISE_K;
     }
+    // Drawn in this order whatever the model, so the default draws stay as they were.
+    const tauS = rng.range(60, 180);
+    const drawnEpsilon = rng.range(0.02, 0.08);
     specs.push({
       rom: role.rom,
       node: role.node,
@@ -81,8 +86,8 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
       role: role.role,
       manifold: manifoldIdx.get(role.manifold) ?? 0,
       circuit: role.circuit !== undefined ? (circuitIdx.get(role.circuit) ?? -1) : -1,
-      tauS: rng.range(60, 180),
-      epsilon: rng.range(0.02, 0.08),
+      tauS,
+      epsilon: model.epsilon ?? drawnEpsilon,
       offsetK: Math.round(offset * 1000) / 1000,
       clone,
       stepK: RESOLUTION_STEP_K[resolution.get(role.node) ?? 12] ?? 0.0625,

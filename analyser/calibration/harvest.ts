@@ -6,6 +6,7 @@
 // other. Each window is fitted like the in-place stop, and windows are combined per ROM by
 // inverse variance, so a short or unfinished window (large sd) counts little.
 
+import { median } from "../stats.js";
 import { slopePerMin } from "./regression.js";
 import { fitInPlace } from "./in-place.js";
 import type { SensorCalibration } from "./types.js";
@@ -18,23 +19,31 @@ export interface HarvestWindow {
   weight: number;
 }
 
-/** Stops of the circulation in one group's data; `returns` are the circuit-return ROMs. */
+/**
+ * Stops of the circulation in one group's data; `returns` are the circuit-return ROMs. A stop:
+ * the median return falls faster than 4 K/h over the first 10 minutes, nothing rises during the
+ * next 45 (a heat-pump restart would), every return ends ≥ 1.5 K lower, and the returns then lie
+ * within 1.5 K of each other.
+ */
 export function findStopWindows(byRom: Map<string, Float64Array>, returns: string[], minutes: number): { start: number; end: number }[] {
   const xs = returns.map((r) => byRom.get(r)).filter((x): x is Float64Array => !!x);
   const all = [...byRom.values()];
   if (xs.length < 2) return [];
+  const rising = (t: number) => all.some((x) => slopePerMin(x, t - 5, t) > 2 / 60);
   const out: { start: number; end: number }[] = [];
   for (let t = 1; t + 45 < minutes; t++) {
-    // Falling > 4 K/h together over the first quarter hour…
-    if (!xs.every((x) => slopePerMin(x, t, t + 15) < -4 / 60)) continue;
-    // …then levelling off together within 1.5 K after 45 min.
+    if (!(median(xs.map((x) => slopePerMin(x, t, t + 10)).filter(Number.isFinite)) < -4 / 60)) continue;
     const at = t + 45;
-    const vals = all.map((x) => x[at]).filter(Number.isFinite);
-    if (vals.length < all.length * 0.8 || Math.max(...vals) - Math.min(...vals) > 1.5) continue;
+    if (!xs.every((x) => x[t] - x[at] >= 1.5)) continue;
+    const vals = xs.map((x) => x[at]).filter(Number.isFinite);
+    if (vals.length < xs.length * 0.8 || Math.max(...vals) - Math.min(...vals) > 1.5) continue;
+    let quiet = true;
+    for (let k = t + 10; k <= at && quiet; k += 5) if (rising(k)) quiet = false;
+    if (!quiet) continue;
     // The window lasts until a sensor rises again (the circulation restarted), at most 3 h.
     let end = at;
-    while (end < Math.min(minutes, t + 180) && !all.some((x) => slopePerMin(x, end - 5, end) > 2 / 60)) end++;
-    out.push({ start: t, end: end - 5 });
+    while (end < Math.min(minutes, t + 180) && !rising(end)) end++;
+    out.push({ start: Math.max(0, t - 1), end: end - 5 });
     t = end;
   }
   return out;
