@@ -2,8 +2,11 @@
 // water, cooling by ≥ 10 K over about an hour. The water is one temperature, so each sensor's
 // reading differs from the group's only by its own offset, gain and lag:
 //   x_i(t) = a_i + g_i·(c(t) − 25 °C) − l_i·dc/dt,
-// with c the per-minute median of the bundle. The lag term matters: the pot cools ≈ 0.15 K/min
-// and probe lags differ by up to a minute, which alone would misstate offsets by ≈ 0.1 K.
+// with c the per-minute median of the bundle. A pot cools exponentially, so dc/dt is itself
+// proportional to (c − θ_air): lag and gain cannot be told apart (tried: fitting both leaves gains
+// 0.003–0.005 off). With a gain the lag is left out and its difference between probes goes into
+// the gain (Δl/τ_pot ≈ 0.001, i.e. 0.01 K over 10 K); without a gain (too little range) offset and
+// lag are fitted, because there the lag alone would move the offset.
 
 import { median } from "../stats.js";
 import { leastSquares } from "./regression.js";
@@ -84,11 +87,11 @@ export function fitBundle(byRom: Map<string, Float64Array>, options: BundleOptio
   const rate = used(Array.from(c, (_, t) => (t > 0 && t < minutes - 1 ? (c[t + 1] - c[t - 1]) / 2 : NaN)));
   const ones = used(new Float64Array(minutes).fill(1));
   const gainFitted = progress.coveredK >= GAIN_MIN_RANGE_K;
+  // coef: [offset, gain]; without a gain, offset and lag with the gain held at 1.
   const fits = series.map((x) => {
-    if (gainFitted) return leastSquares([ones, level, rate], x);
-    // Too little range for a gain: fit offset and lag with the gain held at 1.
+    if (gainFitted) return leastSquares([ones, level], x);
     const f = leastSquares([ones, rate], Float64Array.from(x, (v, t) => v - level[t]));
-    return f ? { ...f, coef: [f.coef[0], 1, f.coef[1]], se: [f.se[0], 0, f.se[1]] } : null;
+    return f ? { ...f, coef: [f.coef[0], 1], se: [f.se[0], 0] } : null;
   });
   // Offsets relative to the group's median sensor; gains relative to the group's median gain.
   const a0 = median(fits.filter((f) => f).map((f) => f!.coef[0]));
