@@ -10,6 +10,7 @@ import { UserError } from "../../shared/errors.js";
 import { encodePoint } from "../../shared/line-protocol.js";
 import { SENSOR_CALIBRATION } from "../../shared/measurements.js";
 import type { SensorCalibration } from "./types.js";
+import { UNCALIBRATED_SD_K } from "./uncertainty.js";
 
 export type CalibrationEntry = Omit<SensorCalibration, "rom"> & { updated: number };
 
@@ -52,12 +53,18 @@ export function saveCalibrationFile(path: string, file: CalibrationFile): void {
   writeFileAtomic(path, JSON.stringify(file, null, 2) + "\n");
 }
 
-/** The analysis options a calibration file gives: offsets, their sds and gains, per ROM. */
+/**
+ * The analysis options a calibration file gives: offsets, their sds and gains, per ROM. Each
+ * offset is combined with the prior N(0, UNCALIBRATED_SD_K) of a sensor nobody calibrated, so an
+ * uncertain one (a feeder that had not levelled off, a short harvested window) moves a reading
+ * only as far as it is believed: offset·w, w = prior² / (prior² + sd²).
+ */
 export function analysisCalibration(file: CalibrationFile): { calibration: Record<string, number>; calibrationSd: Record<string, number>; calibrationGain: Record<string, number>; calibrationFixed: string[] } {
   const entries = Object.entries(file.sensors);
+  const p2 = UNCALIBRATED_SD_K ** 2;
   return {
-    calibration: Object.fromEntries(entries.map(([rom, e]) => [rom, e.offset_k])),
-    calibrationSd: Object.fromEntries(entries.map(([rom, e]) => [rom, e.sd_k])),
+    calibration: Object.fromEntries(entries.map(([rom, e]) => [rom, (e.offset_k * p2) / (p2 + e.sd_k ** 2)])),
+    calibrationSd: Object.fromEntries(entries.map(([rom, e]) => [rom, Math.sqrt((p2 * e.sd_k ** 2) / (p2 + e.sd_k ** 2))])),
     calibrationGain: Object.fromEntries(entries.filter(([, e]) => e.gain !== undefined).map(([rom, e]) => [rom, e.gain!])),
     calibrationFixed: entries.map(([rom]) => rom),
   };
