@@ -114,6 +114,13 @@ function common(cmd: Command): Command {
     .option("--no-mirror", "do not mirror the calibration file to InfluxDB");
 }
 
+/** The house file, its guidance language and (lazily) its secrets. */
+function context(flags: Flags): { house: House; houseFile: string; g: Guidance; secrets: () => Secrets } {
+  const { house, file } = loadHouse(flags);
+  const houseFile = file ?? configPath(flags);
+  return { house, houseFile, g: GUIDANCE[house.site.language], secrets: () => loadSecrets(houseFile) };
+}
+
 /** Run `step` once, or every minute with --watch (InfluxDB only) until it reports it is finished. */
 async function repeat(flags: Flags, step: () => Promise<boolean>): Promise<void> {
   for (;;) {
@@ -135,10 +142,7 @@ export function register(program: Command): void {
       .option("--accept", "fit with the range covered so far (no gain below 8 K)")
       .option("--watch", "check again every minute until finished"),
   ).action(async (flags: Flags & { node: string; accept?: boolean }) => {
-    const { house, file } = loadHouse(flags);
-    const houseFile = file ?? configPath(flags);
-    const g = GUIDANCE[house.site.language];
-    const secrets = () => loadSecrets(houseFile);
+    const { house, houseFile, g, secrets } = context(flags);
     if (!house.nodes.some((n) => n.id === flags.node)) throw new UserError(`no node "${flags.node}" in the house file`, undefined, `use one of: ${house.nodes.map((n) => n.id).join(", ")}`);
     await repeat(flags, async () => {
       const { data, now } = await readData(house, flags, secrets, hours(flags.since, 2));
@@ -171,10 +175,7 @@ export function register(program: Command): void {
       .option("--since <hours>", "look back this many hours (the standby and the stop)", "4")
       .option("--watch", "check again every minute until finished"),
   ).action(async (flags: Flags & { manifold: string; stoppedAt?: string }) => {
-    const { house, file } = loadHouse(flags);
-    const houseFile = file ?? configPath(flags);
-    const g = GUIDANCE[house.site.language];
-    const secrets = () => loadSecrets(houseFile);
+    const { house, houseFile, g, secrets } = context(flags);
     if (!house.manifolds.some((m) => m.id === flags.manifold)) throw new UserError(`no manifold "${flags.manifold}" in the house file`, undefined, `use one of: ${house.manifolds.map((m) => m.id).join(", ")}`);
     const stoppedAt = parseNow(flags.stoppedAt);
     await repeat(flags, async () => {
@@ -208,10 +209,7 @@ export function register(program: Command): void {
       .option("--since <hours>", "look back this many hours", "720")
       .option("--overwrite", "also replace calibrations from a bundle or in-place procedure"),
   ).action(async (flags: Flags & { overwrite?: boolean }) => {
-    const { house, file } = loadHouse(flags);
-    const houseFile = file ?? configPath(flags);
-    const g = GUIDANCE[house.site.language];
-    const secrets = () => loadSecrets(houseFile);
+    const { house, houseFile, g, secrets } = context(flags);
     const { data, now } = await readData(house, flags, secrets, hours(flags.since, 720));
     const existing = loadCalibrationFile(calibrationPathFor(houseFile)).sensors;
     const fresh: SensorCalibration[] = [];
@@ -231,12 +229,10 @@ export function register(program: Command): void {
   });
 
   configOption(calibrate.command("mirror").description("send the calibration file beside the house file to InfluxDB (sensor_calibration)")).action(async (flags: Flags) => {
-    const { house, file } = loadHouse(flags);
-    const houseFile = file ?? configPath(flags);
-    const g = GUIDANCE[house.site.language];
+    const { house, houseFile, g, secrets } = context(flags);
     const cal = loadCalibrationFile(calibrationPathFor(houseFile));
     try {
-      await mirror(house, loadSecrets(houseFile), cal);
+      await mirror(house, secrets(), cal);
     } catch (err) {
       throw new UserError(`could not mirror the calibration to InfluxDB at ${house.influx.url}: ${(err as Error).message}`, EXIT.influxUnreachable, "check that InfluxDB runs and the house file's influx section");
     }
