@@ -5,9 +5,11 @@
 // would have kept it (setup, not measured); then, in a fresh child process, the bare queries the
 // analysis issues (recorded from one read, replayed with the same concurrency), and the full
 // analysis (queries + reduction + analysis), with the child's peak RSS.
-// Accuracy: the example house and 10 random houses, 7 simulated days each, analysed day by day
-// (24 h windows, as the daily timer runs it) and scored against sim_truth; the naive "mean of
-// all data of the last 24 h" is scored on the same days.
+// Accuracy: the example house and 10 random houses, 7 simulated days each, sensor offsets σ 0.3 K
+// (issue 19), analysed day by day (24 h windows, as the daily timer runs it) and scored against
+// sim_truth: uncalibrated, after each calibration procedure as a person follows the guidance
+// (bench/calibration-runs.ts), after a bath oracle, and (not with --quick) after the bundle with one
+// ε for every sensor; the naive "mean of all data of the last 24 h" is scored on the same days.
 // Last line: {"bench":"analyse",...} as the issue specifies.
 
 import { spawnSync } from "node:child_process";
