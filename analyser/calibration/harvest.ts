@@ -11,6 +11,9 @@ import { slopePerMin } from "./regression.js";
 import { fitInPlace } from "./in-place.js";
 import type { SensorCalibration } from "./types.js";
 
+/** A harvested offset counts only with an sd at most this (the section had levelled off), K. */
+export const LEVELLED_SD_K = 0.1;
+
 export interface HarvestWindow {
   /** Minute indices [start, end). */
   start: number;
@@ -54,7 +57,10 @@ export function harvest(byRom: Map<string, Float64Array>, returns: string[], min
   const windows: HarvestWindow[] = [];
   const acc = new Map<string, { w: number; wx: number }>();
   for (const win of findStopWindows(byRom, returns, minutes)) {
-    const fits = fitInPlace(byRom, win.start, win.end, group);
+    // Only sensors that levelled off: an unplanned stop has no standby to link the feeders, and a
+    // section still far from its level extrapolates badly (measured: harvesting them all made
+    // spreads worse than no calibration on one house).
+    const fits = fitInPlace(byRom, win.start, win.end, group).filter((f) => f.sd_k <= LEVELLED_SD_K);
     if (fits.length < 2) continue;
     windows.push({ ...win, weight: fits.length / fits.reduce((s, f) => s + f.sd_k ** 2, 0) });
     for (const f of fits) {
