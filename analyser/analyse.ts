@@ -1,7 +1,9 @@
 // The analysis: per-minute means in, a typed AnalysisResult out. Pure (no I/O, no clock).
 
 import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../shared/house/index.js";
-import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration.js";
+import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration/isothermal.js";
+import { GAIN_REFERENCE_C } from "./calibration/types.js";
+import { noiseOf, spreadUncertainty, type SensorState } from "./calibration/uncertainty.js";
 import { heatSpread } from "./heat-spread.js";
 import { fitMixing } from "./mixing.js";
 import { cleaned, sensorQuality } from "./quality.js";
@@ -18,6 +20,13 @@ export interface AnalyseOptions {
   calibration?: Record<string, number>;
   /** Their standard deviations, K (default 0.05 for stored offsets). */
   calibrationSd?: Record<string, number>;
+  /** Relative gains per ROM from a bundle calibration (about GAIN_REFERENCE_C). */
+  calibrationGain?: Record<string, number>;
+  /**
+   * ROMs whose stored calibration comes from a procedure (bundle, in place): the isothermal
+   * estimate is not mixed in, because it refers offsets to another group of sensors.
+   */
+  calibrationFixed?: string[];
 }
 
 /** Volumetric heat capacity of water at 30 °C, J/(l·K). */
@@ -172,7 +181,9 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
   for (const [rom, value] of Object.entries(options.calibration ?? {})) {
     if (index.has(rom)) offsets.set(rom, { rom, offset_k: value, sd_k: options.calibrationSd?.[rom] ?? 0.05, source: "stored" });
   }
+  const fixed = new Set(options.calibrationFixed ?? []);
   for (const e of estimates) {
+    if (fixed.has(e.rom)) continue;
     const old = offsets.get(e.rom);
     if (!old) {
       offsets.set(e.rom, e);
@@ -184,10 +195,16 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
   }
   const offsetSd = (rom: string | undefined): number => (rom && offsets.has(rom) ? offsets.get(rom)!.sd_k : PRIOR_SD);
   const series = new Map<string, Float64Array>();
+  const gains = options.calibrationGain ?? {};
   for (const [rom, x] of raw) {
     const o = offsets.get(rom)?.offset_k ?? 0;
-    series.set(rom, o === 0 ? x : x.map((v) => v - o));
+    const g = gains[rom] ?? 1;
+    series.set(rom, o === 0 && g === 1 ? x : x.map((v) => GAIN_REFERENCE_C + (v - o - GAIN_REFERENCE_C) / g));
   }
+  // Calibrated sds for the uncertainty: only what a calibration (stored or isothermal) gave.
+  const calibratedSd = (rom: string | undefined): number | undefined => (rom && offsets.has(rom) ? offsets.get(rom)!.sd_k : undefined);
+  const sensorState = (rom: string | undefined, level: number): SensorState => ({ rom, sd_k: calibratedSd(rom), level_c: level, coverage: rom ? (quality.get(rom)?.coverage ?? 0) : 0 });
+  const deadBand = house.analysis.dead_band_k;
   for (const [rom, q] of quality) if (offsets.has(rom)) q.offset_k = round(offsets.get(rom)!.offset_k);
 
   // ---- Per manifold and circuit ----
@@ -313,6 +330,15 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
       const stats = spreadStats(diff, p.mask, extraSd);
       const hs = heatSpread(diff, S, activity.carrying, extraSd);
       if (hs && hs.minutes >= minMinutes) ca.heat_spread = hs;
+      const meanOver = (x: Float64Array, mask: Uint8Array) => mean(Array.from(x).filter((v, i) => mask[i] === 1 && Number.isFinite(v)));
+      if (stats) {
+        const m = p.mask;
+        stats.uncertainty = spreadUncertainty(stats.median_k, noiseOf(stats.ci, extraSd), sensorState(supplyRom, meanOver(S, m)), sensorState(p.rom, meanOver(p.R, m)), deadBand);
+      }
+      if (hs) {
+        const m = activity.carrying;
+        hs.uncertainty = spreadUncertainty(hs.mean_k, noiseOf(hs.ci, extraSd), sensorState(supplyRom, meanOver(S, m)), sensorState(p.rom, meanOver(p.R, m)), deadBand);
+      }
       if (!stats || stats.minutes < minMinutes) {
         const why = `only ${stats?.minutes ?? 0} heating-active minutes with a settled return (needs ${minMinutes})`;
         if (!ca.heat_spread) {
@@ -413,7 +439,7 @@ export function analyseDetailed(house: House, data: MinuteSeries, options: Analy
       ...(supplies.length ? { supply_c: round(median(supplies), 2) } : {}),
     },
     manifolds,
-    calibration: [...offsets.values()].map((o) => ({ rom: o.rom, offset_k: round(o.offset_k), sd_k: round(o.sd_k), source: o.source })),
+    calibration: [...offsets.values()].map((o) => ({ rom: o.rom, offset_k: round(o.offset_k), sd_k: round(o.sd_k), source: o.source, ...(gains[o.rom] !== undefined ? { gain: gains[o.rom] } : {}) })),
     sensors: [...quality.values()],
     unknown_sensors: unknown,
     nodes,

@@ -31,6 +31,26 @@ export interface SensorQuality {
   offset_k?: number;
 }
 
+/**
+ * Everything that limits a spread (calibration/uncertainty.ts): the engine acts only on errors
+ * beyond it, and does not call a circuit balanced when it is not resolvable.
+ */
+export interface SpreadUncertainty {
+  /** 90 % interval of the spread from all sources below. */
+  interval: Interval;
+  /** Components, K, one sd each. */
+  noise_k: number;
+  coverage_k: number;
+  calibration_k: number;
+  coupling_k: number;
+  /** 90 % half-width for comparing circuits of one manifold (the supply's terms cancel), K. */
+  relative_half_width_k: number;
+  /** relative_half_width_k ≤ the dead band: an error of the band's size can be told. */
+  resolvable: boolean;
+  /** ROMs without a usable calibration (calibrating them narrows the interval). */
+  calibrate: string[];
+}
+
 export interface SpreadStats {
   /** Median over heating-active minutes, K. */
   median_k: number;
@@ -39,6 +59,7 @@ export interface SpreadStats {
   ci: Interval;
   minutes: number;
   segments: number;
+  uncertainty?: SpreadUncertainty;
 }
 
 /**
@@ -53,6 +74,7 @@ export interface HeatSpread {
   cycles: number;
   /** Mean manifold supply over the same minutes, °C. */
   supply_c: number;
+  uncertainty?: SpreadUncertainty;
 }
 
 export interface FlowEstimates {
@@ -134,7 +156,7 @@ export interface AnalysisResult {
   window: { start: number; end: number; timezone: string; start_local: string; end_local: string };
   heating: { active_minutes: number; segments: Segment[]; starts: number; outdoor_c?: number; supply_c?: number };
   manifolds: ManifoldAnalysis[];
-  calibration: { rom: string; offset_k: number; sd_k: number; source: "isothermal" | "stored" | "none" }[];
+  calibration: { rom: string; offset_k: number; sd_k: number; source: "isothermal" | "stored" | "none"; gain?: number }[];
   sensors: SensorQuality[];
   unknown_sensors: { rom: string; node: string; bus: string; last_seen: number }[];
   nodes: NodeStatus[];

@@ -8,7 +8,8 @@ import { UserError } from "../shared/errors.js";
 import type { House } from "../shared/house/index.js";
 import type { Secrets } from "../shared/secrets.js";
 import { analyse } from "./analyse.js";
-import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration-store.js";
+import { analysisCalibration, loadCalibrationFile } from "./calibration/file.js";
+import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration/store.js";
 import type { AnalysisResult } from "./result.js";
 import type { MinuteSeries } from "./series.js";
 import { readLineProtocol } from "./sources/file.js";
@@ -24,6 +25,8 @@ export interface RunOptions {
   calibrationFile?: string;
   /** Save refined offsets to the store (default true when a store is given). */
   saveCalibration?: boolean;
+  /** The calibration file beside the house file (floorbalance calibrate); its ROMs win. */
+  houseCalibrationFile?: string;
 }
 
 export function defaultCalibrationFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -70,10 +73,13 @@ export async function runAnalysis(house: House, source: Source, now?: number, op
   const lookbackH = options.lookbackH ?? house.analysis.lookback_h;
   const { data, now: at } = await readSource(house, source, now, lookbackH);
   const store = options.calibrationFile ? loadCalibration(options.calibrationFile) : {};
+  const procedures = analysisCalibration(options.houseCalibrationFile ? loadCalibrationFile(options.houseCalibrationFile) : { version: 1, sensors: {} });
   const result = analyse(house, data, {
     now: at,
-    calibration: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])),
-    calibrationSd: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])),
+    calibration: { ...Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])), ...procedures.calibration },
+    calibrationSd: { ...Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])), ...procedures.calibrationSd },
+    calibrationGain: procedures.calibrationGain,
+    calibrationFixed: procedures.calibrationFixed,
   });
   if (options.calibrationFile && options.saveCalibration !== false) {
     const fresh = result.calibration.filter((c) => c.source === "isothermal");

@@ -29,6 +29,7 @@ export const BUS_HEALTH = "bus_health";
 export const BALANCE_EVENT = "balance_event";
 export const SIM_TRUTH = "sim_truth";
 export const ROOM_TEMPERATURE = "room_temperature";
+export const SENSOR_CALIBRATION = "sensor_calibration";
 /**
  * The analyser's per-minute rollup of `temperature`, kept by InfluxDB continuous queries that
  * `floorbalance influx setup` creates (analyser/sources/rollup.ts): one untagged series, one
@@ -120,6 +121,17 @@ export const SPECS: readonly MeasurementSpec[] = Object.freeze<MeasurementSpec[]
       turns: { type: "float", unit: "turns", description: "lockshield turns open (lockshield valves)" },
       cycle: { type: "integer", description: "balancing cycle number" },
       text: { type: "string", description: "the human-readable action" },
+    },
+  },
+  {
+    name: SENSOR_CALIBRATION,
+    description: "A sensor's calibration from floorbalance calibrate, mirrored from the file beside the house file so Grafana can show corrected values (corrected = 25 + (celsius − offset_k − 25) / gain). Readings stay raw.",
+    tags: { rom: "sensor ROM (the calibration belongs to the part, wherever it is mounted)", method: "bundle, in-place, standby-pair or harvested" },
+    fields: {
+      offset_k: { type: "float", unit: "K", description: "offset at 25 °C, relative to the group it was calibrated with" },
+      sd_k: { type: "float", unit: "K", description: "one standard deviation of the offset" },
+      gain: { type: "float", description: "relative gain (1 = ideal); 1 when not fitted" },
+      replace: { type: "boolean", description: "the procedure flagged the sensor as noisy or far off" },
     },
   },
   {

@@ -5,6 +5,10 @@
 // - noise 0.03 K, then quantisation to the resolution step (0.0625 K at 12 bit);
 // - faults (when enabled): 85.0 °C power-on reads, CRC failures, short dropouts (no answer),
 //   and one sensor that dies for good part-way through.
+// With `SensorModel.offsetSdK` set (issue 19), offsets follow that σ instead: genuine parts
+// N(0, σ), clones (≈15 %) N(0, 2.5σ) clamped to ±1.5 K, and ≈4 % outliers 0.8–1.5 K off (the
+// far-off parts a bundle calibration flags as "replace"); every part also gets a gain error
+// N(0, 0.002) about 25 °C (about 0.05 K over a 25 K span) and noisy parts (≈3 %) read with 3× the noise.
 
 import { RESOLUTION_STEP_K } from "../shared/measurements.js";
 import { sensorIndex, type House } from "../shared/house/index.js";
@@ -33,11 +37,25 @@ export interface SensorSpec {
   pDropout: number;
   /** Unix time the sensor dies, Infinity if never. */
   diesAt: number;
+  /** Relative gain error about GAIN_REFERENCE_C (0 = ideal). */
+  gain: number;
+  /** Noise sd of a read, K. */
+  noiseK: number;
 }
+
+/** How the sensors' errors are drawn (issue 19); absent = the default N(0, 0.2 K) model. */
+export interface SensorModel {
+  /** σ of a genuine part's offset, K. */
+  offsetSdK?: number;
+  /** One air coupling ε for every sensor (to take ε out of an error budget); default drawn 0.02–0.08. */
+  epsilon?: number;
+}
+
+export const GAIN_REFERENCE_C = 25;
 
 export const NOISE_K = 0.03;
 
-export function buildSensors(house: House, seed: number, start: number, faults: boolean): SensorSpec[] {
+export function buildSensors(house: House, seed: number, start: number, faults: boolean, model: SensorModel = {}): SensorSpec[] {
   const index = sensorIndex(house);
   const manifoldIdx = new Map(house.manifolds.map((m, i) => [m.id, i]));
   const circuitIdx = new Map(house.circuits.map((c, i) => [c.id, i]));
@@ -46,7 +64,21 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
   for (const role of index.values()) {
     const rng = new Rng(seed, "sensor:" + role.rom);
     const clone = rng.chance(0.15);
-    const offset = clone ? clamp(rng.normal() * 0.5, -1.5, 1.5) : clamp(rng.normal() * 0.2, -0.5, 0.5);
+    let offset = clone ? clamp(rng.normal() * 0.5, -1.5, 1.5) : clamp(rng.normal() * 0.2, -0.5, 0.5);
+    let gain = 0;
+    let noiseK = NOISE_K;
+    if (model.offsetSdK !== undefined) {
+      // A separate stream, so the default model's draws (and every figure built on them) stay as they were.
+      const r = new Rng(seed, "sensor-model:" + role.rom);
+      const sd = model.offsetSdK;
+      offset = clone ? clamp(r.normal() * 2.5 * sd, -1.5, 1.5) : clamp(r.normal() * sd, -2.5 * sd, 2.5 * sd);
+      if (r.chance(0.04)) offset = (r.chance(0.5) ? 1 : -1) * r.range(0.8, 1.5);
+      gain = r.normal() * 0.002;
+      if (r.chance(0.03)) noiseK = 3 * NOISE_K;
+    }
+    // Drawn in this order whatever the model, so the default draws stay as they were.
+    const tauS = rng.range(60, 180);
+    const drawnEpsilon = rng.range(0.02, 0.08);
     specs.push({
       rom: role.rom,
       node: role.node,
@@ -54,8 +86,8 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
       role: role.role,
       manifold: manifoldIdx.get(role.manifold) ?? 0,
       circuit: role.circuit !== undefined ? (circuitIdx.get(role.circuit) ?? -1) : -1,
-      tauS: rng.range(60, 180),
-      epsilon: rng.range(0.02, 0.08),
+      tauS,
+      epsilon: model.epsilon ?? drawnEpsilon,
       offsetK: Math.round(offset * 1000) / 1000,
       clone,
       stepK: RESOLUTION_STEP_K[resolution.get(role.node) ?? 12] ?? 0.0625,
@@ -63,6 +95,8 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
       pCrc: faults ? 3e-4 : 0,
       pDropout: faults ? 2e-4 : 0,
       diesAt: Infinity,
+      gain,
+      noiseK,
     });
   }
   if (faults && specs.length > 0) {

@@ -26,6 +26,7 @@ export interface SimulateOptions {
   outputIntervalS?: number;
   spinUpDays?: number;
   weather?: TwinOptions["weather"];
+  sensorModel?: TwinOptions["sensorModel"];
 }
 
 export interface SimulateStats {
@@ -60,7 +61,7 @@ export class Simulation {
 
   constructor(house: House, opts: SimulateOptions) {
     if (!(opts.days > 0)) throw new Error("days must be positive");
-    this.twin = new Twin(house, { start: opts.start, seed: opts.seed, sensorFaults: opts.sensorFaults, outputIntervalS: opts.outputIntervalS, spinUpDays: opts.spinUpDays, weather: opts.weather });
+    this.twin = new Twin(house, { start: opts.start, seed: opts.seed, sensorFaults: opts.sensorFaults, outputIntervalS: opts.outputIntervalS, spinUpDays: opts.spinUpDays, weather: opts.weather, sensorModel: opts.sensorModel });
     // Whole steps, so that a caller looping `while (time < end)` always arrives.
     this.end = this.twin.start + Math.max(1, Math.round((opts.days * 86400) / this.twin.dt)) * this.twin.dt;
     this.truth = opts.truth ?? false;

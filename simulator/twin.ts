@@ -20,7 +20,7 @@ import { HeatPumpController, type HeatPumpState } from "./heatpump.js";
 import { FLOW_METER_KVS, settleFixedFlows, solveNetwork, type Network, type Solution } from "./hydraulics.js";
 import { Rng } from "./rng.js";
 import { AIR_CAPACITY, AIR_MASS_UA, buildRooms, gainProfile, GLAZING_G, MASS_CAPACITY, NEIGHBOUR_UA, type RoomSpec } from "./room.js";
-import { buildSensors, NOISE_K, READ_CRC, READ_MISSING, READ_POWER_ON, READ_VALUE, type SensorSpec } from "./sensors.js";
+import { buildSensors, GAIN_REFERENCE_C, READ_CRC, READ_MISSING, READ_POWER_ON, READ_VALUE, type SensorModel, type SensorSpec } from "./sensors.js";
 import { kvFor, lockshieldKv } from "./valve.js";
 import { capacityFlowWK, stepCellChain, WATER_C_PER_LITRE } from "./water.js";
 import { Weather, type WeatherOptions } from "./weather.js";
@@ -38,6 +38,8 @@ export interface TwinOptions {
   /** Temperature of all water, floors and rooms before the spin-up, °C. Default: each room's setpoint. */
   initialC?: number;
   weather?: WeatherOptions;
+  /** How sensor offsets are drawn (issue 19); default the N(0, 0.2 K) model. */
+  sensorModel?: SensorModel;
 }
 
 export type RawRead = { kind: "value"; celsius: number } | { kind: "power_on" } | { kind: "crc" } | { kind: "missing" };
@@ -76,7 +78,7 @@ export interface Truth {
     /** Of that, what the floor surface gives to the room (EN 1264's q·A), W. Beyond the contract. */
     floor_to_room_w: number;
   }[];
-  sensors: { rom: string; offset_k: number }[];
+  sensors: { rom: string; offset_k: number; gain: number; epsilon: number }[];
 }
 
 export interface ValveState {
@@ -321,7 +323,7 @@ export class Twin {
     this.zone = house.site.timezone;
 
     // ---- sensors ----
-    this.sensors = buildSensors(house, this.seed, this.start, faults);
+    this.sensors = buildSensors(house, this.seed, this.start, faults, options.sensorModel);
     const ns = (this.ns = this.sensors.length);
     this.sT = new Float64Array(ns);
     this.sLag = new Float64Array(ns);
@@ -564,7 +566,8 @@ export class Twin {
     if (u < spec.pDropout + spec.pCrc) return onRaw(s, t, READ_CRC, NaN);
     if (u < spec.pDropout + spec.pCrc + spec.pPowerOn) return onRaw(s, t, READ_POWER_ON, 85);
     const step = this.sStep[s];
-    const v = Math.round((this.sT[s] + this.sOffset[s] + NOISE_K * rng.normal()) / step) * step;
+    const die = this.sT[s];
+    const v = Math.round((die + this.sOffset[s] + spec.gain * (die - GAIN_REFERENCE_C) + spec.noiseK * rng.normal()) / step) * step;
     onRaw(s, t, READ_VALUE, v);
   }
 
@@ -607,7 +610,7 @@ export class Twin {
         room_c: this.airT[this.cRoom[i]],
         floor_to_room_w: this.cUpW[i],
       })),
-      sensors: this.sensors.map((s) => ({ rom: s.rom, offset_k: s.offsetK })),
+      sensors: this.sensors.map((s) => ({ rom: s.rom, offset_k: s.offsetK, gain: s.gain, epsilon: s.epsilon })),
     };
   }
 
@@ -683,6 +686,20 @@ export class Twin {
     if (s === undefined) return null;
     if (this.t >= this.sDies[s]) return null;
     return this.sT[s] + this.sOffset[s];
+  }
+
+  /**
+   * What surrounds each sensor now, for the calibration procedures (simulator/calibration.ts):
+   * the water under it, its die, the cabinet air, and the floor slab at the circuit's end.
+   */
+  sensorSurroundings(): { rom: string; water_c: number; die_c: number; air_c: number; slab_c: number; manifold: number; alive: boolean }[] {
+    return this.sensors.map((spec, s) => {
+      const role = this.sRole[s];
+      const m = this.sManifold[s];
+      const water = role === 0 ? this.mSupplyC[m] : role === 1 ? this.mReturnC[m] : this.cellT[this.sWhere[s]];
+      const slab = role === 2 ? this.slabT[this.sWhere[s]] : this.mAirC[m];
+      return { rom: spec.rom, water_c: water, die_c: this.sT[s], air_c: this.mAirC[m], slab_c: slab, manifold: m, alive: this.t < this.sDies[s] };
+    });
   }
 
   /** Energy books: heat-pump heat = floor heat + change of water_stored_j (exactly, up to rounding). */

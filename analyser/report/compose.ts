@@ -153,6 +153,18 @@ function sensorLabel(house: House, rom: string): string {
 
 const HEALTHY_WRITE = new Set(["ok", "none"]);
 
+/** Sensors whose missing calibration leaves a judged spread wider than the dead band. */
+export function needsCalibration(analysis: AnalysisResult): string[] {
+  const roms = new Set<string>();
+  for (const m of analysis.manifolds) {
+    for (const c of m.circuits) {
+      const u = (c.heat_spread ?? c.spread)?.uncertainty;
+      if (c.status === "ok" && u && !u.resolvable) for (const rom of u.calibrate) roms.add(rom);
+    }
+  }
+  return [...roms];
+}
+
 export function dataQualityWarnings(house: House, analysis: AnalysisResult, engine: EngineResult, w: Words): string[] {
   const out: string[] = [];
   const needed = house.analysis.min_heating_minutes;
@@ -162,6 +174,8 @@ export function dataQualityWarnings(house: House, analysis: AnalysisResult, engi
     else if (s.stuck) out.push(w.sensorStuck(sensorLabel(house, s.rom)));
   }
   for (const u of analysis.unknown_sensors) out.push(w.unknownSensor(u.rom, u.node, u.bus));
+  const uncalibrated = needsCalibration(analysis);
+  if (uncalibrated.length > 0) out.push(w.needsCalibration(uncalibrated.map((rom) => sensorLabel(house, rom)).join(", ")));
   for (const n of analysis.nodes) {
     if (n.write_status && !HEALTHY_WRITE.has(n.write_status)) out.push(w.nodeWriteFailing(n.node, w.writeStatus(n.write_status)));
     else if (n.last_seen !== undefined && analysis.window.end - n.last_seen > 3600) out.push(w.nodeSilent(n.node));

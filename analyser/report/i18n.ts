@@ -32,6 +32,8 @@ export interface Words {
   warningsTitle: string;
   sensorOffline: (what: string) => string;
   sensorStuck: (what: string) => string;
+  /** Spreads wider than the dead band because these sensors are not calibrated (issue 19). */
+  needsCalibration: (what: string) => string;
   littleHeating: (minutes: number, needed: number) => string;
   unknownSensor: (rom: string, node: string, bus: string) => string;
   nodeWriteFailing: (node: string, status: string) => string;
@@ -77,6 +79,7 @@ const de: Words = {
   balanced: (worst) => `Abgeglichen: größte Abweichung ${worst}.`,
   largestDeviation: (worst, room) => `Größte Abweichung ${worst} (${room})`,
   notJudged: "Noch kein Urteil möglich",
+  needsCalibration: (what) => `Ohne Kalibrierung nicht auflösbar (die Unsicherheit der Spreizung ist größer als das Totband): ${what} kalibrieren – floorbalance calibrate`,
   trendDown: (from, cycles) => `, fallend von ${from} über ${cycles} Zyklen.`,
   trendUp: (from, cycles) => `, steigend von ${from} über ${cycles} Zyklen.`,
   trendFlat: (cycles) => `, unverändert über ${cycles} Zyklen.`,
@@ -126,6 +129,7 @@ const en: Words = {
   balanced: (worst) => `Balanced: largest deviation ${worst}.`,
   largestDeviation: (worst, room) => `Largest deviation ${worst} (${room})`,
   notJudged: "No judgement possible yet",
+  needsCalibration: (what) => `Not resolvable without calibration (the spread's uncertainty is wider than the dead band): calibrate ${what} – floorbalance calibrate`,
   trendDown: (from, cycles) => `, down from ${from} over ${cycles} cycles.`,
   trendUp: (from, cycles) => `, up from ${from} over ${cycles} cycles.`,
   trendFlat: (cycles) => `, unchanged over ${cycles} cycles.`,

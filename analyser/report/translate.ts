@@ -185,6 +185,11 @@ const TEMPLATES: Template[] = [
     pattern: re(`spread ${NUM} K, target ${NUM} K: (more|less) flow`),
     de: (m) => `Spreizung ${dec(m[1])} K, Ziel ${dec(m[2])} K: ${m[3] === "more" ? "mehr" : "weniger"} Durchfluss`,
   },
+  // ---- the engine's uncertainty guard (issue 19; analyser/calibration/uncertainty.ts gives the data) ----
+  {
+    pattern: re("not resolvable without calibration: calibrate (.+)"),
+    de: (m) => `ohne Kalibrierung nicht auflösbar: ${m[1]} kalibrieren`,
+  },
   // ---- analyser/engine/detect.ts ----
   {
     pattern: re(`spread ${NUM} K → ${NUM} K since the recommendation \\(predicted ${NUM} K\\)`),

@@ -8,6 +8,7 @@ import { UserError } from "../../shared/errors.js";
 import type { AnalysisResult } from "../../analyser/result.js";
 import { defaultCalibrationFile, runAnalysis, type Source } from "../../analyser/run.js";
 import { configOption, configPath, loadHouse } from "../options.js";
+import { calibrationPathFor } from "../../analyser/calibration/file.js";
 import { composeReport } from "../../analyser/report/compose.js";
 import { readDhwSummary } from "../../analyser/report/dhw-section.js";
 import { influxRunner } from "../../analyser/sources/influx.js";
@@ -62,6 +63,7 @@ export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: A
     lookbackH: parseLookback(flags.lookback),
     calibrationFile: flags.calibration ?? defaultCalibrationFile(),
     saveCalibration: flags.saveCalibration !== false,
+    houseCalibrationFile: calibrationPathFor(file ?? configPath(flags)),
   });
   if (source.kind === "influx") result.dhw = await readDhwSummary(influxRunner(house, source.secrets), house, result.window);
   return { result, house };

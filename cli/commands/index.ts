@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Module>>> = {
   influx: () => import("./influx.js"),
   comfort: () => import("./comfort.js"),
   curve: () => import("./curve.js"),
+  calibrate: () => import("./calibrate.js"),
 };
 
 /** The modules needed to run `argv` (all of them for help or an unknown command). */

@@ -17,6 +17,7 @@ const ROM = "28-0316a2794aff";
 
 /** One English sample per template, and what must be in its German translation. */
 const SAMPLES: [string, string[]][] = [
+  [`not resolvable without calibration: calibrate ${ROM}`, ["Ohne Kalibrierung nicht auflösbar", ROM, "kalibrieren"]],
   ["manifold Erdgeschoss Nord has no supply sensor in the house file", ["Verteiler Erdgeschoss Nord", "Vorlauffühler"]],
   [`the supply sensor ${ROM} of manifold Obergeschoss is stuck at one value`, [ROM, "Obergeschoss", "hängt"]],
   [`the supply sensor ${ROM} of manifold Obergeschoss is dead (3 % of the window reported)`, [ROM, "Obergeschoss", "ausgefallen", "3 %"]],

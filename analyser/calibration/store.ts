@@ -2,9 +2,9 @@
 // The shell loads it before the analysis and saves the merged isothermal estimates after.
 
 import { existsSync, readFileSync } from "node:fs";
-import { writeFileAtomic } from "../shared/atomic-file.js";
-import { UserError } from "../shared/errors.js";
-import { PRIOR_SD, type Offset } from "./calibration.js";
+import { writeFileAtomic } from "../../shared/atomic-file.js";
+import { UserError } from "../../shared/errors.js";
+import { PRIOR_SD, type Offset } from "./isothermal.js";
 
 // ---- Store: a JSON file { "28-…": { "offset_k": 0.12, "sd_k": 0.05, "updated": 1700000000 } } ----
 

@@ -6,7 +6,7 @@
 // temperature (±0.5–1 K), so for them the isothermal difference is shrunk hard towards the prior
 // b ~ N(0, 0.2 K): only the part the data can carry is applied.
 
-import { median } from "./stats.js";
+import { median } from "../stats.js";
 
 export interface Offset {
   rom: string;
