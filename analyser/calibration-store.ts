@@ -39,6 +39,14 @@ export function mergeCalibration(store: CalibrationStore, applied: Offset[], now
   return out;
 }
 
+/** The store as the analysis takes it: offsets and their standard deviations by ROM. */
+export function calibrationInputs(store: CalibrationStore): { calibration: Record<string, number>; calibrationSd: Record<string, number> } {
+  return {
+    calibration: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])),
+    calibrationSd: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])),
+  };
+}
+
 export function saveCalibration(file: string, store: CalibrationStore): void {
   writeFileAtomic(file, JSON.stringify(store, null, 2) + "\n");
 }

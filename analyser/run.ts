@@ -8,7 +8,7 @@ import { UserError } from "../shared/errors.js";
 import type { House } from "../shared/house/index.js";
 import type { Secrets } from "../shared/secrets.js";
 import { analyse } from "./analyse.js";
-import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration-store.js";
+import { calibrationInputs, loadCalibration, mergeCalibration, saveCalibration } from "./calibration-store.js";
 import type { AnalysisResult } from "./result.js";
 import type { MinuteSeries } from "./series.js";
 import { readLineProtocol } from "./sources/file.js";
@@ -70,11 +70,7 @@ export async function runAnalysis(house: House, source: Source, now?: number, op
   const lookbackH = options.lookbackH ?? house.analysis.lookback_h;
   const { data, now: at } = await readSource(house, source, now, lookbackH);
   const store = options.calibrationFile ? loadCalibration(options.calibrationFile) : {};
-  const result = analyse(house, data, {
-    now: at,
-    calibration: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])),
-    calibrationSd: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])),
-  });
+  const result = analyse(house, data, { now: at, ...calibrationInputs(store) });
   if (options.calibrationFile && options.saveCalibration !== false) {
     const fresh = result.calibration.filter((c) => c.source === "isothermal");
     if (fresh.length > 0) saveCalibration(options.calibrationFile, mergeCalibration(store, fresh, at));

@@ -3,7 +3,8 @@
 // Shared by `npm run bench:convergence` and test/engine/loop.test.ts.
 
 import type { House } from "../shared/house/index.js";
-import { analyse } from "../analyser/analyse.js";
+import { dailyCycle } from "../analyser/cycle.js";
+import type { CalibrationStore } from "../analyser/calibration-store.js";
 import type { AnalysisResult } from "../analyser/result.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
 import { dailyWindow } from "../analyser/window.js";
@@ -11,7 +12,7 @@ import { applySelection } from "../analyser/engine/apply.js";
 import { curveLowering } from "../analyser/engine/curve.js";
 import { emptyMemory, type Memory, type MemoryEvent, type Observation } from "../analyser/engine/memory.js";
 import { conductanceFromState } from "../analyser/engine/physics.js";
-import { recommend } from "../analyser/engine/recommend.js";
+import type { RecommendOptions } from "../analyser/engine/recommend.js";
 import type { Action } from "../analyser/engine/result.js";
 import { DEFAULT_ROOM_C, type CircuitState } from "../analyser/engine/state.js";
 import { manifoldTargets, ROOM_DEAD_BAND_K } from "../analyser/engine/targets.js";
@@ -61,6 +62,8 @@ export interface LoopOptions {
   /** Sensors bath-calibrated at commissioning (default true). */
   calibrated?: boolean;
   log?: (line: string) => void;
+  /** Engine options (ablation: guards switched off by name). */
+  engine?: RecommendOptions;
 }
 
 export interface DayRecord {
@@ -285,7 +288,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   const judged = new Map<string, Observation[]>();
 
   const calRng = new Rng(opts.seed, "bath-calibration");
-  const calibration: Record<string, number> | undefined = opts.calibrated === false ? undefined : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, s.offset_k + 0.05 * calRng.normal()]));
+  // Sensors were bath-calibrated at commissioning (domain §4): the stored offsets, to ±0.05 K, are
+  // the calibration store the daily cycle starts from (and refines, as it does for a user).
+  let calibration: CalibrationStore =
+    opts.calibrated === false ? {} : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, { offset_k: s.offset_k + 0.05 * calRng.normal(), sd_k: 0.05, updated: opts.start }]));
   // The first judgement comes after one full day of data.
   const firstRun = dailyWindow(tz, opts.start + 86400 + 6.5 * 3600, 0).end;
   let window = new TruthWindow();
@@ -324,8 +330,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     await advance(runAt);
     const w = dailyWindow(tz, runAt, house.analysis.lookback_h);
     const series = await data.read(house, w);
-    // Sensors were bath-calibrated at commissioning (domain §4): the stored offsets, to ±0.05 K.
-    const analysis = analyse(house, series, { now: runAt, calibration });
+    // The production path: the same daily cycle the CLI's daily run and the demo call.
+    const cycle = dailyCycle(house, series, { memory, calibration }, runAt, { engine: opts.engine });
+    const analysis = cycle.analysis;
+    calibration = cycle.next.calibration;
     const pinned = (id: string, wantsMore: boolean) => {
       const c = house.circuits.find((x) => x.id === id)!;
       const v = twin.valve(id);
@@ -345,8 +353,8 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     // Nothing named and nothing settling (a circuit with a dead sensor may stay unjudged).
     let engineQuiet = false;
     if (opts.strategy === "engine") {
-      const r = recommend(house, analysis, memory, { now: runAt });
-      memory = r.memory;
+      const r = { result: cycle.engine };
+      memory = cycle.next.memory;
       for (const [id, list] of Object.entries(memory.observations)) {
         const o = list.at(-1);
         if (o?.cycle === memory.cycle) judged.set(id, [...(judged.get(id) ?? []), o]);

@@ -6,16 +6,17 @@ import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { UserError } from "../../shared/errors.js";
 import type { AnalysisResult } from "../../analyser/result.js";
-import { defaultCalibrationFile, runAnalysis, type Source } from "../../analyser/run.js";
+import { defaultCalibrationFile, readSource, runAnalysis, type Source } from "../../analyser/run.js";
+import { loadCalibration, saveCalibration } from "../../analyser/calibration-store.js";
+import { dailyCycle } from "../../analyser/cycle.js";
 import { configOption, configPath, loadHouse } from "../options.js";
-import { composeReport } from "../../analyser/report/compose.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";
 import { renderChart } from "../../analyser/report/chart.js";
 import { words } from "../../analyser/report/i18n.js";
 import { defaultOutboxDir, deliver, loadEntries, type DeliveryOutcome } from "../../analyser/delivery/outbox.js";
 import { postMessage } from "../../analyser/delivery/webhook.js";
-import { defaultStatePath, loadMemory, mirrorEvents, recommend, saveMemory } from "../../analyser/engine/index.js";
+import { defaultStatePath, loadMemory, mirrorEvents, saveMemory } from "../../analyser/engine/index.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { loadSecrets, redact, requireSecret } from "../../shared/secrets.js";
 
@@ -44,18 +45,22 @@ export function parseLookback(text: string | undefined): number | undefined {
   return h;
 }
 
-/** The analysis step of the command, shared with REPORT's full pipeline. */
-export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: AnalysisResult; house: ReturnType<typeof loadHouse>["house"] }> {
-  const { house, file } = loadHouse(flags, !!flags.json);
+/** Where the command reads from: a line-protocol file (--file) or InfluxDB. */
+function sourceFromFlags(flags: AnalyseFlags, houseFile: string | undefined): Source {
   const tty = process.stderr.isTTY;
-  const source: Source = flags.file
+  return flags.file
     ? { kind: "file", file: flags.file }
     : {
         kind: "influx",
-        secrets: loadSecrets(file ?? configPath(flags)),
+        secrets: loadSecrets(houseFile ?? configPath(flags)),
         onProgress: tty ? (done, total) => process.stderr.write(`\rreading InfluxDB: ${done}/${total} days${done === total ? "\n" : ""}`) : undefined,
       };
-  const result = await runAnalysis(house, source, parseNow(flags.now), {
+}
+
+/** The analysis step of the command (--analysis-only). */
+export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: AnalysisResult; house: ReturnType<typeof loadHouse>["house"] }> {
+  const { house, file } = loadHouse(flags, !!flags.json);
+  const result = await runAnalysis(house, sourceFromFlags(flags, file), parseNow(flags.now), {
     lookbackH: parseLookback(flags.lookback),
     calibrationFile: flags.calibration ?? defaultCalibrationFile(),
     saveCalibration: flags.saveCalibration !== false,
@@ -148,13 +153,15 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   const secrets = loadSecrets(configPath(flags));
   // Ask for the webhook before the long part, so a missing secret costs no InfluxDB query.
   const webhook = readOnly ? undefined : requireSecret(secrets, "discord_webhook", "to send the report (or run with --dry-run)");
-  const { result: analysis, house } = await analyseFromFlags({ ...flags, saveCalibration: readOnly ? false : flags.saveCalibration });
+  const { house, file } = loadHouse(flags, !!flags.json);
+  const { data, now } = await readSource(house, sourceFromFlags(flags, file), parseNow(flags.now), parseLookback(flags.lookback) ?? house.analysis.lookback_h);
   progress("deciding…");
   const statePath = flags.state ?? defaultStatePath();
   const outboxDir = flags.outbox ?? defaultOutboxDir();
-  const memory = loadMemory(statePath);
-  const { result: engine, memory: next } = recommend(house, analysis, memory, { now: analysis.generated_at });
-  const report = composeReport(house, analysis, engine);
+  const calibrationFile = flags.calibration ?? defaultCalibrationFile();
+  const stored = { memory: loadMemory(statePath), calibration: loadCalibration(calibrationFile) };
+  const { analysis, engine, report, next } = dailyCycle(house, data, stored, now);
+  if (!readOnly && flags.saveCalibration !== false && next.calibration !== stored.calibration) saveCalibration(calibrationFile, next.calibration);
   progress("");
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...analysis, engine }, null, 2) + "\n");
@@ -172,9 +179,9 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   let messages: DiscordMessage[] = today?.messages ?? [];
   let chart: Uint8Array | undefined;
   if (fresh) {
-    saveMemory(statePath, next);
+    saveMemory(statePath, next.memory);
     if (!flags.file) {
-      const mirrored = await mirrorEvents(house, secrets, next);
+      const mirrored = await mirrorEvents(house, secrets, next.memory);
       if (mirrored.error) process.stderr.write(`floorbalance: warning: ${redact(mirrored.error, secrets)} (the events go out with the next run)\n`);
       else if (mirrored.sent > 0) saveMemory(statePath, mirrored.memory);
     }

@@ -1,0 +1,48 @@
+// The daily cycle, as one pure function: the minute series of the last day, the engine's memory
+// and the calibration store in; the analysis, the engine's decisions, the report model and the
+// next memory and store out. No I/O and no clock: the CLI's daily run, the demo and the
+// convergence bench all call this, and each keeps only its own I/O around it (InfluxDB or the
+// file source, the state files, Discord, the terminal). What the bench measures is then exactly
+// what a user runs.
+
+import type { House } from "../shared/house/index.js";
+import { analyse } from "./analyse.js";
+import { calibrationInputs, mergeCalibration, type CalibrationStore } from "./calibration-store.js";
+import { recommend } from "./engine/recommend.js";
+import type { Memory } from "./engine/memory.js";
+import type { EngineResult } from "./engine/result.js";
+import { composeReport, type Report } from "./report/compose.js";
+import type { AnalysisResult } from "./result.js";
+import type { MinuteSeries } from "./series.js";
+
+/** What the cycle carries from one day to the next. */
+export interface CycleState {
+  memory: Memory;
+  /** Per-sensor offsets (the calibration store); {} when none is kept. */
+  calibration: CalibrationStore;
+}
+
+export interface CycleOptions {
+  /** Measured room temperatures by circuit id, °C. */
+  rooms?: Record<string, number>;
+  /** Passed to the engine (ablation in the bench): guards switched off by name. */
+  engine?: Parameters<typeof recommend>[3];
+}
+
+export interface DailyCycle {
+  analysis: AnalysisResult;
+  engine: EngineResult;
+  report: Report;
+  /** The state to keep for tomorrow (the shell decides whether it is saved). */
+  next: CycleState;
+}
+
+/** One day: analyse the series at `now`, decide, compose the report. */
+export function dailyCycle(house: House, series: MinuteSeries, state: CycleState, now: number, options: CycleOptions = {}): DailyCycle {
+  const analysis = analyse(house, series, { now, ...calibrationInputs(state.calibration) });
+  const { result: engine, memory } = recommend(house, analysis, state.memory, { ...options.engine, now, rooms: options.rooms ?? options.engine?.rooms });
+  const report = composeReport(house, analysis, engine);
+  const fresh = analysis.calibration.filter((c) => c.source === "isothermal");
+  const calibration = fresh.length > 0 ? mergeCalibration(state.calibration, fresh, now) : state.calibration;
+  return { analysis, engine, report, next: { memory, calibration } };
+}
