@@ -6,14 +6,14 @@
 // what a user runs.
 
 import type { House } from "../shared/house/index.js";
-import { analyse } from "./analyse.js";
-import { calibrationInputs, mergeCalibration, type CalibrationStore } from "./calibration-store.js";
+import { analyse } from "./measurement/analyse.js";
+import { calibrationInputs, mergeCalibration, type CalibrationStore } from "./measurement/calibration.js";
 import { recommend } from "./engine/recommend.js";
 import type { Memory } from "./engine/memory.js";
 import type { EngineResult } from "./engine/result.js";
 import { composeReport, type Report } from "./report/compose.js";
-import type { AnalysisResult } from "./result.js";
-import type { MinuteSeries } from "./series.js";
+import type { AnalysisResult } from "./measurement/result.js";
+import type { MinuteSeries } from "./measurement/series.js";
 
 /** What the cycle carries from one day to the next. */
 export interface CycleState {

@@ -4,10 +4,10 @@
 
 import type { House } from "../shared/house/index.js";
 import { dailyCycle } from "../analyser/cycle.js";
-import type { CalibrationStore } from "../analyser/calibration-store.js";
-import type { AnalysisResult } from "../analyser/result.js";
+import type { CalibrationStore } from "../analyser/measurement/calibration.js";
+import type { AnalysisResult } from "../analyser/measurement/result.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
-import { dailyWindow } from "../analyser/window.js";
+import { dailyWindow } from "../analyser/measurement/window.js";
 import { applySelection } from "../analyser/engine/apply.js";
 import { curveLowering } from "../analyser/engine/curve.js";
 import { emptyMemory, type Memory, type MemoryEvent, type Observation } from "../analyser/engine/memory.js";

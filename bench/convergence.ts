@@ -7,7 +7,8 @@
 import { fork } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { loadHouseFile, type House } from "../shared/house/index.js";
+import { type House } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
 import { readInflux } from "../analyser/sources/influx.js";
 import { randomHouse } from "../simulator/index.js";
 import { findInfluxd, startInfluxd } from "../test/helpers/influxd.js";

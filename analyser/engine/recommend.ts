@@ -3,7 +3,7 @@
 
 import { DateTime } from "luxon";
 import type { Circuit, House } from "../../shared/house/index.js";
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import { curveLowering } from "./curve.js";
 import { detectApplied, peerMove } from "./detect.js";
 import { clampStep, damp, indexScaling, keepMinimumFlow, withinFlowDeadBand } from "./limits.js";

@@ -2,7 +2,7 @@
 // (memory first: it is newer than the house file), and the conductance UA backed out of it.
 
 import type { Circuit, House, Manifold } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../result.js";
+import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../measurement/result.js";
 import type { Unit } from "./result.js";
 import type { Memory } from "./memory.js";
 import { conductanceFromState } from "./physics.js";

@@ -4,7 +4,7 @@
 
 import { DateTime } from "luxon";
 import { sensorIndex, type Circuit, type House } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis } from "../result.js";
+import type { AnalysisResult, CircuitAnalysis } from "../measurement/result.js";
 import type { Action, CircuitVerdict, EngineResult } from "../engine/result.js";
 import { num, turns, words, type Language, type Words } from "./i18n.js";
 import { localiseTexts } from "./translate.js";

@@ -4,7 +4,7 @@
 // the decimal comma; ROMs, node ids, circuit ids and room names stay verbatim. A text no template
 // knows stays English: information is never lost, and the drift test names it.
 
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { EngineResult } from "../engine/result.js";
 import type { Language } from "./i18n.js";
 

@@ -5,9 +5,9 @@
 import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { UserError } from "../../shared/errors.js";
-import type { AnalysisResult } from "../../analyser/result.js";
-import { defaultCalibrationFile, readSource, runAnalysis, type Source } from "../../analyser/run.js";
-import { loadCalibration, saveCalibration } from "../../analyser/calibration-store.js";
+import type { AnalysisResult } from "../../analyser/measurement/result.js";
+import { defaultCalibrationFile, readSource, runAnalysis, type Source } from "../../analyser/sources/run.js";
+import { loadCalibration, saveCalibration } from "../../analyser/state/calibration-file.js";
 import { dailyCycle } from "../../analyser/cycle.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
@@ -16,7 +16,8 @@ import { renderChart } from "../../analyser/report/chart.js";
 import { words } from "../../analyser/report/i18n.js";
 import { defaultOutboxDir, deliver, loadEntries, type DeliveryOutcome } from "../../analyser/delivery/outbox.js";
 import { postMessage } from "../../analyser/delivery/webhook.js";
-import { defaultStatePath, loadMemory, mirrorEvents, saveMemory } from "../../analyser/engine/index.js";
+import { defaultStatePath, loadMemory, saveMemory } from "../../analyser/state/memory-file.js";
+import { mirrorEvents } from "../../analyser/delivery/mirror.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { loadSecrets, redact, requireSecret } from "../../shared/secrets.js";
 

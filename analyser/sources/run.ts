@@ -4,16 +4,17 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../shared/errors.js";
-import type { House } from "../shared/house/index.js";
-import type { Secrets } from "../shared/secrets.js";
-import { analyse } from "./analyse.js";
-import { calibrationInputs, loadCalibration, mergeCalibration, saveCalibration } from "./calibration-store.js";
-import type { AnalysisResult } from "./result.js";
-import type { MinuteSeries } from "./series.js";
-import { readLineProtocol } from "./sources/file.js";
-import { readInflux } from "./sources/influx.js";
-import { dailyWindow } from "./window.js";
+import { UserError } from "../../shared/errors.js";
+import type { House } from "../../shared/house/index.js";
+import type { Secrets } from "../../shared/secrets.js";
+import { analyse } from "../measurement/analyse.js";
+import { calibrationInputs, mergeCalibration } from "../measurement/calibration.js";
+import { loadCalibration, saveCalibration } from "../state/calibration-file.js";
+import type { AnalysisResult } from "../measurement/result.js";
+import type { MinuteSeries } from "../measurement/series.js";
+import { readLineProtocol } from "./file.js";
+import { readInflux } from "./influx.js";
+import { dailyWindow } from "../measurement/window.js";
 
 export type Source = { kind: "file"; file: string } | { kind: "influx"; secrets: Secrets; onProgress?: (done: number, total: number) => void };
 

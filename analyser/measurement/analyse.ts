@@ -1,6 +1,6 @@
 // The analysis: per-minute means in, a typed AnalysisResult out. Pure (no I/O, no clock).
 
-import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../shared/house/index.js";
+import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../../shared/house/index.js";
 import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration.js";
 import { heatSpread } from "./heat-spread.js";
 import { fitMixing } from "./mixing.js";

@@ -67,3 +67,27 @@ export function estimateOffsets(
   }
   return out;
 }
+
+// ---- The calibration store (kept by the shell in a file, analyser/state/calibration-file.ts) ----
+
+/** { "28-…": { offset_k: 0.12, sd_k: 0.05, updated: 1700000000 } } */
+export type CalibrationStore = Record<string, { offset_k: number; sd_k: number; updated: number }>;
+
+/**
+ * The store after a run: the analysis already combined stored and fresh offsets by inverse
+ * variance, so its isothermal entries replace the stored ones; everything else is kept.
+ */
+export function mergeCalibration(store: CalibrationStore, applied: Offset[], now: number): CalibrationStore {
+  const out: CalibrationStore = { ...store };
+  for (const e of applied) if (e.source === "isothermal") out[e.rom] = { offset_k: e.offset_k, sd_k: e.sd_k, updated: now };
+  return out;
+}
+
+/** The store as the analysis takes it: offsets and their standard deviations by ROM. */
+export function calibrationInputs(store: CalibrationStore): { calibration: Record<string, number>; calibrationSd: Record<string, number> } {
+  return {
+    calibration: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])),
+    calibrationSd: Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])),
+  };
+}
+
