@@ -19,7 +19,7 @@ import { manifoldTargets, ROOM_DEAD_BAND_K } from "../analyser/engine/targets.js
 import { flowAtTurns, lockshieldState } from "../analyser/engine/valves.js";
 import { withinFlowDeadBand } from "../analyser/engine/limits.js";
 import { Simulation } from "../simulator/simulate.js";
-import { BACKLASH_TURNS, personAdjust } from "../simulator/person.js";
+import { BACKLASH_TURNS, personAdjust, type Hands } from "../simulator/person.js";
 import { Rng } from "../simulator/rng.js";
 import { FLOW_METER_KVS } from "../simulator/valve.js";
 import type { Truth } from "../simulator/twin.js";
@@ -64,6 +64,16 @@ export interface LoopOptions {
   log?: (line: string) => void;
   /** Engine options (ablation: guards switched off by name). */
   engine?: RecommendOptions;
+  /** σ of the sensors' raw offsets, K (simulator default 0.2). */
+  sensorOffsetSdK?: number;
+  /** How precise the person is (simulator/person.ts defaults). */
+  hands?: Hands;
+  /**
+   * Once the stability count starts (the truth balanced, the engine quiet), forget the memory:
+   * the engine starts afresh from a house file that holds the settings as the person noted them.
+   * A house balanced in truth must then get no change beyond its sensors' uncertainty.
+   */
+  freshMemoryWhenBalanced?: boolean;
 }
 
 export interface DayRecord {
@@ -270,7 +280,9 @@ function baselineActions(house: House, analysis: AnalysisResult, currentFlow: (i
 export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutcome> {
   const log = opts.log ?? (() => {});
   const data = opts.data ?? fileDataPath();
-  const sim = new Simulation(house, { start: opts.start, days: opts.days + (opts.daysAfterBalanced ?? 0) + 3, seed: opts.seed, outputIntervalS: 60 });
+  const sim = new Simulation(house, { start: opts.start, days: opts.days + (opts.daysAfterBalanced ?? 0) + 3, seed: opts.seed, outputIntervalS: 60, sensorOffsetSdK: opts.sensorOffsetSdK });
+  // The house file the engine reads (a fresh start replaces it with the noted settings).
+  let engineHouse = house;
   const twin = sim.twin;
   const rng = new Rng(opts.seed, "virtual-person");
   const late = opts.lateProbability ?? 0.15;
@@ -331,7 +343,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     const w = dailyWindow(tz, runAt, house.analysis.lookback_h);
     const series = await data.read(house, w);
     // The production path: the same daily cycle the CLI's daily run and the demo call.
-    const cycle = dailyCycle(house, series, { memory, calibration }, runAt, { engine: opts.engine });
+    const cycle = dailyCycle(engineHouse, series, { memory, calibration }, runAt, { engine: opts.engine });
     const analysis = cycle.analysis;
     calibration = cycle.next.calibration;
     const pinned = (id: string, wantsMore: boolean) => {
@@ -342,7 +354,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       // (a lockshield is open long before its last turn: the pipe takes the head). Closed: at the
       // smallest setting a person makes, ⅛ turn, which their hand leaves within the backlash.
       const turns = v.turns_open ?? 0;
-      if (!wantsMore) return turns <= 0.125 + BACKLASH_TURNS + 1e-6;
+      if (!wantsMore) return turns <= 0.125 + (opts.hands?.backlashTurns ?? BACKLASH_TURNS) + 1e-6;
       const valve = { ...c.valve, turns_open: turns };
       const open = flowAtTurns(c.valve.characteristic.max_turns, lockshieldState(c, valve, v.flow_lpm), valve);
       return withinFlowDeadBand(v.flow_lpm, open);
@@ -405,6 +417,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       else if (balancedDay !== undefined && truth.balanced && engineQuiet && queued.length === 0) {
         changesAfterBalanced = 0;
         lastDay = day + 1 + opts.daysAfterBalanced;
+        if (opts.freshMemoryWhenBalanced) {
+          engineHouse = withSettings(house, memory);
+          memory = emptyMemory();
+        }
       }
     }
     if (actionsToday.length === 0) continue;
@@ -422,7 +438,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
         const settings: { circuit: string; value: number; unit: "l/min" | "turns" }[] = [];
         for (const a of actionsToday) {
           const before = twin.valve(a.circuit);
-          const adj = personAdjust(twin, a.circuit, a.setting_lpm !== undefined ? { setting_lpm: a.setting_lpm } : { turns_open: a.turns_open }, rng);
+          const adj = personAdjust(twin, a.circuit, a.setting_lpm !== undefined ? { setting_lpm: a.setting_lpm } : { turns_open: a.turns_open }, rng, opts.hands);
           const after = twin.valve(a.circuit);
           noteDirection(a.circuit, before.flow_lpm, after.flow_lpm);
           record.applied++;
@@ -446,4 +462,15 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   }
   const responses = modelResponses(house, memory.events, judged);
   return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, supplyCouldDropToC, days, memory, responses };
+}
+
+/** The house file as the person would have updated it: every valve at its last noted setting. */
+export function withSettings(house: House, memory: Memory): House {
+  const circuits = house.circuits.map((c) => {
+    const set = memory.settings[c.id];
+    if (!set) return c;
+    const valve = c.valve.kind === "flow-meter" ? { ...c.valve, setting_lpm: set.value } : { ...c.valve, turns_open: set.value };
+    return { ...c, valve } as typeof c;
+  });
+  return { ...house, circuits };
 }

@@ -37,7 +37,8 @@ export interface SensorSpec {
 
 export const NOISE_K = 0.03;
 
-export function buildSensors(house: House, seed: number, start: number, faults: boolean): SensorSpec[] {
+/** `offsetSdK`: σ of a genuine sensor's offset (clones: 2.5× that). */
+export function buildSensors(house: House, seed: number, start: number, faults: boolean, offsetSdK = 0.2): SensorSpec[] {
   const index = sensorIndex(house);
   const manifoldIdx = new Map(house.manifolds.map((m, i) => [m.id, i]));
   const circuitIdx = new Map(house.circuits.map((c, i) => [c.id, i]));
@@ -46,7 +47,7 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
   for (const role of index.values()) {
     const rng = new Rng(seed, "sensor:" + role.rom);
     const clone = rng.chance(0.15);
-    const offset = clone ? clamp(rng.normal() * 0.5, -1.5, 1.5) : clamp(rng.normal() * 0.2, -0.5, 0.5);
+    const offset = clone ? clamp(rng.normal() * 2.5 * offsetSdK, -1.5, 1.5) : clamp(rng.normal() * offsetSdK, -2.5 * offsetSdK, 2.5 * offsetSdK);
     specs.push({
       rom: role.rom,
       node: role.node,

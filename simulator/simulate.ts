@@ -21,6 +21,7 @@ export interface SimulateOptions {
   outputIntervalS?: number;
   spinUpDays?: number;
   weather?: TwinOptions["weather"];
+  sensorOffsetSdK?: number;
 }
 
 export interface SimulateStats {
@@ -54,7 +55,7 @@ export class Simulation {
 
   constructor(house: House, opts: SimulateOptions) {
     if (!(opts.days > 0)) throw new Error("days must be positive");
-    this.twin = new Twin(house, { start: opts.start, seed: opts.seed, sensorFaults: opts.sensorFaults, outputIntervalS: opts.outputIntervalS, spinUpDays: opts.spinUpDays, weather: opts.weather });
+    this.twin = new Twin(house, { start: opts.start, seed: opts.seed, sensorFaults: opts.sensorFaults, outputIntervalS: opts.outputIntervalS, spinUpDays: opts.spinUpDays, weather: opts.weather, sensorOffsetSdK: opts.sensorOffsetSdK });
     // Whole steps, so that a caller looping `while (time < end)` always arrives.
     this.end = this.twin.start + Math.max(1, Math.round((opts.days * 86400) / this.twin.dt)) * this.twin.dt;
     this.truth = opts.truth ?? false;

@@ -37,6 +37,8 @@ export interface TwinOptions {
   /** Temperature of all water, floors and rooms before the spin-up, °C. Default: each room's setpoint. */
   initialC?: number;
   weather?: WeatherOptions;
+  /** σ of a genuine sensor's offset, K (default 0.2). */
+  sensorOffsetSdK?: number;
 }
 
 export type RawRead = { kind: "value"; celsius: number } | { kind: "power_on" } | { kind: "crc" } | { kind: "missing" };
@@ -309,7 +311,7 @@ export class Twin {
     this.zone = house.site.timezone;
 
     // ---- sensors ----
-    this.sensors = buildSensors(house, this.seed, this.start, faults);
+    this.sensors = buildSensors(house, this.seed, this.start, faults, options.sensorOffsetSdK);
     const ns = (this.ns = this.sensors.length);
     this.sT = new Float64Array(ns);
     this.sLag = new Float64Array(ns);
