@@ -12,6 +12,7 @@ import { recommend } from "./engine/recommend.js";
 import type { Memory } from "./engine/memory.js";
 import type { EngineResult } from "./engine/result.js";
 import { composeReport, type Report } from "./report/compose.js";
+import { findOutage, type DataSourceName, type Outage } from "./report/outage.js";
 import type { AnalysisResult } from "./measurement/result.js";
 import type { MinuteSeries } from "./measurement/series.js";
 
@@ -27,12 +28,16 @@ export interface CycleOptions {
   rooms?: Record<string, number>;
   /** Passed to the engine (ablation in the bench): guards switched off by name. */
   engine?: Parameters<typeof recommend>[3];
+  /** Where the series came from, for the report's one line when it held nothing (default: the house's database). */
+  source?: DataSourceName;
 }
 
 export interface DailyCycle {
   analysis: AnalysisResult;
   engine: EngineResult;
   report: Report;
+  /** Set when no data came (every node silent, or none in the source): the shell exits with EXIT.noData. */
+  outage?: Outage;
   /** The state to keep for tomorrow (the shell decides whether it is saved). */
   next: CycleState;
 }
@@ -41,8 +46,9 @@ export interface DailyCycle {
 export function dailyCycle(house: House, series: MinuteSeries, state: CycleState, now: number, options: CycleOptions = {}): DailyCycle {
   const analysis = analyse(house, series, { now, ...calibrationInputs(state.calibration) });
   const { result: engine, memory } = recommend(house, analysis, state.memory, { ...options.engine, now, rooms: options.rooms ?? options.engine?.rooms });
-  const report = composeReport(house, analysis, engine);
+  const outage = findOutage(house, analysis, options.source ?? { kind: "database", name: house.influx.database });
+  const report = composeReport(house, analysis, engine, outage);
   const fresh = analysis.calibration.filter((c) => c.source === "isothermal");
   const calibration = fresh.length > 0 ? mergeCalibration(state.calibration, fresh, now) : state.calibration;
-  return { analysis, engine, report, next: { memory, calibration } };
+  return { analysis, engine, report, outage, next: { memory, calibration } };
 }

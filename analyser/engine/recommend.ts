@@ -125,13 +125,17 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
     if (changed.length > 0) {
       const until = Math.max(...changed.map((e) => e.time)) + settleS + lookbackS;
       nextJudgement = nextJudgement === undefined ? until : Math.max(nextJudgement, until);
-      for (const c of circuits) {
-        if (!states.has(c.id)) continue;
-        const s = states.get(c.id)!;
-        verdicts.set(c.id, {
-          ...verdict(c, "waiting", `a change on this manifold is settling; next judgement after ${localTime(house, until)}`),
+      // The targets are shown while waiting (the report's table and chart keep them); nothing
+      // is decided on them until the change has settled.
+      const waiting = circuits.map((c) => states.get(c.id)).filter((s): s is CircuitState => !!s);
+      const shown = waiting.length >= 2 || m.policy === "room-temperature" ? manifoldTargets(m.policy, waiting, cfg.dead_band_k, analysis.heating.outdoor_c).targets : [];
+      for (const s of waiting) {
+        const t = shown.find((x) => x.circuit === s.circuit.id);
+        verdicts.set(s.circuit.id, {
+          ...verdict(s.circuit, "waiting", `a change on this manifold is settling; next judgement after ${localTime(house, until)}`),
           spread_k: s.spreadK,
           flow_lpm: s.flowLpm,
+          ...(t ? { target_k: t.spreadK, error_k: round(t.errorK, 2) } : {}),
         });
       }
       continue;

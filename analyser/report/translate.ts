@@ -143,6 +143,10 @@ const TEMPLATES: Template[] = [
   },
   { pattern: re("within the dead band"), de: () => "im Totband" },
   {
+    pattern: re(`within the measurement's uncertainty \\(±${NUM} K\\): no change until the data are clearer`),
+    de: (m) => `innerhalb der Messunsicherheit (±${dec(m[1])} K): keine Änderung, bis die Daten klarer sind`,
+  },
+  {
     pattern: re(`the valve is at the end of its range \\(${NUM} (l/min|turns)\\); the spread error stays`),
     de: (m) => `das Ventil ist am Ende seines Bereichs (${dec(m[1])} ${m[2] === "turns" ? "Umdr." : m[2]}); die Abweichung der Spreizung bleibt`,
   },

@@ -161,16 +161,19 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   const outboxDir = flags.outbox ?? defaultOutboxDir();
   const calibrationFile = flags.calibration ?? defaultCalibrationFile();
   const stored = { memory: loadMemory(statePath), calibration: loadCalibration(calibrationFile) };
-  const { analysis, engine, report, next } = dailyCycle(house, data, stored, now);
+  const source = flags.file ? { kind: "file" as const, name: flags.file } : { kind: "database" as const, name: house.influx.database };
+  const { analysis, engine, report, next, outage } = dailyCycle(house, data, stored, now, { source });
+  // No data: the short report still goes out, and the exit code says why nothing was judged.
+  const done = outage ? EXIT.noData : EXIT.ok;
   if (!readOnly && flags.saveCalibration !== false && next.calibration !== stored.calibration) saveCalibration(calibrationFile, next.calibration);
   progress("");
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...analysis, engine }, null, 2) + "\n");
-    return EXIT.ok;
+    return done;
   }
   if (readOnly || !webhook) {
     process.stdout.write(layoutTerminal(report));
-    return EXIT.ok;
+    return done;
   }
   const today = loadEntries(outboxDir).find((e) => e.date === report.date);
   // Exactly once per day: a report for today already in the outbox means the engine already ran
@@ -200,5 +203,5 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   });
   progress("");
   for (const o of outcomes) process.stderr.write(`floorbalance: ${redact(outcomeLine(o, report.language), secrets)}\n`);
-  return outcomes.some((o) => o.status === "failed") ? EXIT.deliveryFailed : EXIT.ok;
+  return outcomes.some((o) => o.status === "failed") ? EXIT.deliveryFailed : done;
 }
