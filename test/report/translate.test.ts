@@ -54,6 +54,7 @@ const SAMPLES: [string, string[]][] = [
   ["would reverse the last change for a small error: held (hysteresis against oscillation)", ["Hysterese"]],
   ["within the dead band last time and only a little out now: confirmed at the next judgement before any change", ["Totband", "bestätigen"]],
   ["within the dead band", ["Im Totband"]],
+  ["within the measurement's uncertainty (±0.6 K): no change until the data are clearer", ["Messunsicherheit", "±0,6 K"]],
   ["the valve is at the end of its range (0.125 turns); the spread error stays", ["0,125 Umdr."]],
   ["the change would be below what the valve can be set to", ["Ventil"]],
   ["less flow would take the house below the heat pump's minimum flow: held", ["Mindestdurchfluss der Wärmepumpe"]],
