@@ -15,6 +15,7 @@
 //   --baseline   also run the naive baseline (fixed 5 K ± 0.5 K, no memory); its fields are null otherwise
 //   --stable K   K balanced houses per set run on for 30 days with a fresh memory (default 3 held-out, 0 tuned)
 //   --ablate     then run each set once more per guard (analyser/engine/guards.ts) with that guard off
+//   --guards a,b only these guards in the ablation (default: all)
 
 import { fork } from "node:child_process";
 import { cpus } from "node:os";
@@ -279,7 +280,9 @@ async function runSet(set: SetName, influxOk: boolean): Promise<Record<string, u
 async function ablate(influxOk: boolean, full: Map<SetName, Summary>): Promise<void> {
   process.stdout.write(`\nablation: each guard off in turn (engine only, file source)\n`);
   const rows: { guard: GuardName; set: SetName; s: Summary }[] = [];
-  for (const guard of GUARDS) {
+  const chosen = option("--guards") ? (option("--guards")!.split(",") as GuardName[]) : [...GUARDS];
+  for (const guard of chosen) {
+    if (!GUARDS.includes(guard)) throw new Error(`unknown guard ${guard}; known: ${GUARDS.join(", ")}`);
     for (const set of SETS) {
       const rs = await runAll(housesOf(set, influxOk, "engine", [guard]), () => false);
       const s = summarise(rs);
@@ -290,7 +293,7 @@ async function ablate(influxOk: boolean, full: Map<SetName, Summary>): Promise<v
   const cell = (s: Summary | undefined) => (s ? `${s.median_rounds} / ${s.p95_rounds}, ${s.unbalanced_at_end} unbal., ${s.oscillations} osc.` : "–");
   process.stdout.write(`\n| guard off | ${SETS.map((s) => `${s}: median / p95 rounds, unbalanced, oscillations`).join(" | ")} |\n|---|${SETS.map(() => "---").join("|")}|\n`);
   process.stdout.write(`| (none) | ${SETS.map((set) => cell(full.get(set))).join(" | ")} |\n`);
-  for (const guard of GUARDS) process.stdout.write(`| ${guard} | ${SETS.map((set) => cell(rows.find((r) => r.guard === guard && r.set === set)?.s)).join(" | ")} |\n`);
+  for (const guard of chosen) process.stdout.write(`| ${guard} | ${SETS.map((set) => cell(rows.find((r) => r.guard === guard && r.set === set)?.s)).join(" | ")} |\n`);
 }
 
 async function main(): Promise<void> {
