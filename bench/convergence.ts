@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import type { House } from "../shared/house/index.js";
 import { loadHouseFile } from "../shared/house/load.js";
 import { readInflux } from "../analyser/sources/influx.js";
-import { GUARDS, type GuardName } from "../analyser/engine/guards.js";
+import { DEFAULT_OFF, GUARDS, type GuardName } from "../analyser/engine/guards.js";
 import { randomHouse } from "../simulator/index.js";
 import { Rng } from "../simulator/rng.js";
 import type { Hands } from "../simulator/person.js";
@@ -67,6 +67,8 @@ interface Job {
   /** none; continue = run on 30 days after balanced; fresh = the same with a fresh memory. */
   stability: "none" | "continue" | "fresh";
   off?: GuardName[];
+  /** Default-off guards switched on (ablation of DEFAULT_OFF). */
+  on?: GuardName[];
 }
 
 interface JobResult extends Omit<LoopOutcome, "days" | "memory"> {
@@ -141,7 +143,7 @@ async function runJob(job: Job): Promise<JobResult> {
       data,
       daysAfterBalanced: job.stability !== "none" ? STABILITY_DAYS : undefined,
       freshMemoryWhenBalanced: job.stability === "fresh",
-      engine: job.off ? { off: job.off } : undefined,
+      engine: job.off || job.on ? { off: job.off, on: job.on } : undefined,
       ...(variant ?? {}),
     });
     const { days, memory, ...rest } = out;
@@ -284,16 +286,18 @@ async function ablate(influxOk: boolean, full: Map<SetName, Summary>): Promise<v
   for (const guard of chosen) {
     if (!GUARDS.includes(guard)) throw new Error(`unknown guard ${guard}; known: ${GUARDS.join(", ")}`);
     for (const set of SETS) {
-      const rs = await runAll(housesOf(set, influxOk, "engine", [guard]), () => false);
+      // A guard that is off by default is switched on instead: its row says what it would change.
+      const jobs = DEFAULT_OFF.includes(guard) ? housesOf(set, influxOk, "engine", []).map((j) => ({ ...j, off: undefined, on: [guard], influx: false, stability: "none" as const })) : housesOf(set, influxOk, "engine", [guard]);
+      const rs = await runAll(jobs, () => false);
       const s = summarise(rs);
       rows.push({ guard, set, s });
-      process.stdout.write(JSON.stringify({ bench: "convergence-ablation", guard, set, ...s }) + "\n");
+      process.stdout.write(JSON.stringify({ bench: "convergence-ablation", guard, switched: DEFAULT_OFF.includes(guard) ? "on" : "off", set, ...s }) + "\n");
     }
   }
   const cell = (s: Summary | undefined) => (s ? `${s.median_rounds} / ${s.p95_rounds}, ${s.unbalanced_at_end} unbal., ${s.oscillations} osc.` : "–");
   process.stdout.write(`\n| guard off | ${SETS.map((s) => `${s}: median / p95 rounds, unbalanced, oscillations`).join(" | ")} |\n|---|${SETS.map(() => "---").join("|")}|\n`);
   process.stdout.write(`| (none) | ${SETS.map((set) => cell(full.get(set))).join(" | ")} |\n`);
-  for (const guard of chosen) process.stdout.write(`| ${guard} | ${SETS.map((set) => cell(rows.find((r) => r.guard === guard && r.set === set)?.s)).join(" | ")} |\n`);
+  for (const guard of chosen) process.stdout.write(`| ${guard}${DEFAULT_OFF.includes(guard) ? " (switched on)" : ""} | ${SETS.map((set) => cell(rows.find((r) => r.guard === guard && r.set === set)?.s)).join(" | ")} |\n`);
 }
 
 async function main(): Promise<void> {

@@ -45,8 +45,10 @@ export interface RecommendOptions {
   now?: number;
   /** Measured room temperatures by circuit id, °C (room sensors named in the house file). */
   rooms?: Record<string, number>;
-  /** Guards switched off by name (the bench's ablation); all on by default. */
+  /** Guards switched off by name (the bench's ablation); all but DEFAULT_OFF are on by default. */
   off?: GuardName[];
+  /** Guards of DEFAULT_OFF switched on (guards.ts). */
+  on?: GuardName[];
   /** Engine thresholds to override (tuning.ts); the defaults otherwise. */
   tuning?: Partial<EngineTuning>;
 }
@@ -79,7 +81,7 @@ export function recommend(house: House, analysis: AnalysisResult, memoryIn: Memo
   const now = options.now ?? analysis.generated_at;
   const cycle = memoryIn.cycle + 1;
   const cfg = house.analysis;
-  const ctx: Context = { cfg, T: { ...ENGINE_TUNING, ...options.tuning }, on: guardSwitch(options.off) };
+  const ctx: Context = { cfg, T: { ...ENGINE_TUNING, ...options.tuning }, on: guardSwitch(options.off, options.on) };
   const warnings: string[] = [];
   const verdicts = new Map<string, CircuitVerdict>();
   let memory = memoryIn;
