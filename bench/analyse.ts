@@ -14,17 +14,18 @@
 
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { loadHouseFile, type House } from "../shared/house/index.js";
-import { analyseDetailed, type AnalyseOptions } from "../analyser/analyse.js";
+import { type House } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
+import { analyseDetailed, type AnalyseOptions } from "../analyser/measurement/analyse.js";
 import type { SensorCalibration } from "../analyser/calibration/types.js";
 import { bundleRun, combineHarvests, falseWindows, harvestRun, inPlaceRun } from "./calibration-runs.js";
-import { runAnalysis } from "../analyser/run.js";
+import { runAnalysis } from "../analyser/sources/run.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
 import { readInflux } from "../analyser/sources/influx.js";
 import { setupRollup } from "../analyser/sources/rollup-setup.js";
-import { merge, readTruth, score, summaryOf, type Score, type Truth } from "../analyser/score.js";
-import type { MinuteSeries } from "../analyser/series.js";
-import { median, quantile } from "../analyser/stats.js";
+import { merge, readTruth, score, summaryOf, type Score, type Truth } from "../analyser/measurement/score.js";
+import type { MinuteSeries } from "../analyser/measurement/series.js";
+import { median, quantile } from "../analyser/measurement/stats.js";
 import { randomHouse, Simulation } from "../simulator/index.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -12,8 +12,8 @@ import { analysisCalibration, mergeCalibrationFile } from "../analyser/calibrati
 import { findStopWindows, harvest } from "../analyser/calibration/harvest.js";
 import { bundleStep, inPlaceStep, manifoldRoms, nodeRoms } from "../analyser/calibration/procedure.js";
 import type { SensorCalibration } from "../analyser/calibration/types.js";
-import type { AnalyseOptions } from "../analyser/analyse.js";
-import type { MinuteSeries } from "../analyser/series.js";
+import type { AnalyseOptions } from "../analyser/measurement/analyse.js";
+import type { MinuteSeries } from "../analyser/measurement/series.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
 import { simulateBundle, simulateInPlace } from "../simulator/calibration.js";
 import type { Simulation } from "../simulator/index.js";

@@ -3,21 +3,22 @@
 // Shared by `npm run bench:convergence` and test/engine/loop.test.ts.
 
 import type { House } from "../shared/house/index.js";
-import { analyse } from "../analyser/analyse.js";
-import type { AnalysisResult } from "../analyser/result.js";
+import { dailyCycle } from "../analyser/cycle.js";
+import type { CalibrationStore } from "../analyser/measurement/calibration.js";
+import type { AnalysisResult } from "../analyser/measurement/result.js";
 import { readLineProtocol } from "../analyser/sources/file.js";
-import { dailyWindow } from "../analyser/window.js";
+import { dailyWindow } from "../analyser/measurement/window.js";
 import { applySelection } from "../analyser/engine/apply.js";
 import { emptyMemory, type Memory, type MemoryEvent, type Observation } from "../analyser/engine/memory.js";
 import { conductanceFromState } from "../analyser/engine/physics.js";
-import { recommend } from "../analyser/engine/recommend.js";
+import type { RecommendOptions } from "../analyser/engine/recommend.js";
 import type { Action } from "../analyser/engine/result.js";
 import { DEFAULT_ROOM_C, type CircuitState } from "../analyser/engine/state.js";
 import { manifoldTargets, ROOM_DEAD_BAND_K } from "../analyser/engine/targets.js";
 import { flowAtTurns, lockshieldState } from "../analyser/engine/valves.js";
 import { withinFlowDeadBand } from "../analyser/engine/limits.js";
 import { Simulation } from "../simulator/simulate.js";
-import { BACKLASH_TURNS, personAdjust } from "../simulator/person.js";
+import { BACKLASH_TURNS, personAdjust, type Hands } from "../simulator/person.js";
 import { Rng } from "../simulator/rng.js";
 import { FLOW_METER_KVS } from "../simulator/valve.js";
 import type { Truth } from "../simulator/twin.js";
@@ -60,6 +61,18 @@ export interface LoopOptions {
   /** Sensors bath-calibrated at commissioning (default true). */
   calibrated?: boolean;
   log?: (line: string) => void;
+  /** Engine options (ablation: guards switched off by name). */
+  engine?: RecommendOptions;
+  /** σ of the sensors' raw offsets, K (simulator default 0.2). */
+  sensorOffsetSdK?: number;
+  /** How precise the person is (simulator/person.ts defaults). */
+  hands?: Hands;
+  /**
+   * Once the stability count starts (the truth balanced, the engine quiet), forget the memory:
+   * the engine starts afresh from a house file that holds the settings as the person noted them.
+   * A house balanced in truth must then get no change beyond its sensors' uncertainty.
+   */
+  freshMemoryWhenBalanced?: boolean;
 }
 
 export interface DayRecord {
@@ -265,7 +278,9 @@ function baselineActions(house: House, analysis: AnalysisResult, currentFlow: (i
 export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutcome> {
   const log = opts.log ?? (() => {});
   const data = opts.data ?? fileDataPath();
-  const sim = new Simulation(house, { start: opts.start, days: opts.days + (opts.daysAfterBalanced ?? 0) + 3, seed: opts.seed, outputIntervalS: 60 });
+  const sim = new Simulation(house, { start: opts.start, days: opts.days + (opts.daysAfterBalanced ?? 0) + 3, seed: opts.seed, outputIntervalS: 60, sensorModel: opts.sensorOffsetSdK === undefined ? undefined : { defaultSdK: opts.sensorOffsetSdK } });
+  // The house file the engine reads (a fresh start replaces it with the noted settings).
+  let engineHouse = house;
   const twin = sim.twin;
   const rng = new Rng(opts.seed, "virtual-person");
   const late = opts.lateProbability ?? 0.15;
@@ -282,7 +297,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   const judged = new Map<string, Observation[]>();
 
   const calRng = new Rng(opts.seed, "bath-calibration");
-  const calibration: Record<string, number> | undefined = opts.calibrated === false ? undefined : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, s.offset_k + 0.05 * calRng.normal()]));
+  // Sensors were bath-calibrated at commissioning (domain §4): the stored offsets, to ±0.05 K, are
+  // the calibration store the daily cycle starts from (and refines, as it does for a user).
+  let calibration: CalibrationStore =
+    opts.calibrated === false ? {} : Object.fromEntries(twin.truth().sensors.map((s) => [s.rom, { offset_k: s.offset_k + 0.05 * calRng.normal(), sd_k: 0.05, updated: opts.start }]));
   // The first judgement comes after one full day of data.
   const firstRun = dailyWindow(tz, opts.start + 86400 + 6.5 * 3600, 0).end;
   let window = new TruthWindow();
@@ -321,8 +339,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     await advance(runAt);
     const w = dailyWindow(tz, runAt, house.analysis.lookback_h);
     const series = await data.read(house, w);
-    // Sensors were bath-calibrated at commissioning (domain §4): the stored offsets, to ±0.05 K.
-    const analysis = analyse(house, series, { now: runAt, calibration });
+    // The production path: the same daily cycle the CLI's daily run and the demo call.
+    const cycle = dailyCycle(engineHouse, series, { memory, calibration }, runAt, { engine: opts.engine });
+    const analysis = cycle.analysis;
+    calibration = cycle.next.calibration;
     const pinned = (id: string, wantsMore: boolean) => {
       const c = house.circuits.find((x) => x.id === id)!;
       const v = twin.valve(id);
@@ -331,7 +351,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       // (a lockshield is open long before its last turn: the pipe takes the head). Closed: at the
       // smallest setting a person makes, ⅛ turn, which their hand leaves within the backlash.
       const turns = v.turns_open ?? 0;
-      if (!wantsMore) return turns <= 0.125 + BACKLASH_TURNS + 1e-6;
+      if (!wantsMore) return turns <= 0.125 + (opts.hands?.backlashTurns ?? BACKLASH_TURNS) + 1e-6;
       const valve = { ...c.valve, turns_open: turns };
       const open = flowAtTurns(c.valve.characteristic.max_turns, lockshieldState(c, valve, v.flow_lpm), valve);
       return withinFlowDeadBand(v.flow_lpm, open);
@@ -342,8 +362,8 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
     // Nothing named and nothing settling (a circuit with a dead sensor may stay unjudged).
     let engineQuiet = false;
     if (opts.strategy === "engine") {
-      const r = recommend(house, analysis, memory, { now: runAt });
-      memory = r.memory;
+      const r = { result: cycle.engine };
+      memory = cycle.next.memory;
       for (const [id, list] of Object.entries(memory.observations)) {
         const o = list.at(-1);
         if (o?.cycle === memory.cycle) judged.set(id, [...(judged.get(id) ?? []), o]);
@@ -390,6 +410,10 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
       else if (balancedDay !== undefined && truth.balanced && engineQuiet && queued.length === 0) {
         changesAfterBalanced = 0;
         lastDay = day + 1 + opts.daysAfterBalanced;
+        if (opts.freshMemoryWhenBalanced) {
+          engineHouse = withSettings(house, memory);
+          memory = emptyMemory();
+        }
       }
     }
     if (actionsToday.length === 0) continue;
@@ -407,7 +431,7 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
         const settings: { circuit: string; value: number; unit: "l/min" | "turns" }[] = [];
         for (const a of actionsToday) {
           const before = twin.valve(a.circuit);
-          const adj = personAdjust(twin, a.circuit, a.setting_lpm !== undefined ? { setting_lpm: a.setting_lpm } : { turns_open: a.turns_open }, rng);
+          const adj = personAdjust(twin, a.circuit, a.setting_lpm !== undefined ? { setting_lpm: a.setting_lpm } : { turns_open: a.turns_open }, rng, opts.hands);
           const after = twin.valve(a.circuit);
           noteDirection(a.circuit, before.flow_lpm, after.flow_lpm);
           record.applied++;
@@ -431,4 +455,15 @@ export async function runLoop(house: House, opts: LoopOptions): Promise<LoopOutc
   }
   const responses = modelResponses(house, memory.events, judged);
   return { rounds: roundsToBalance ?? rounds, balancedDay, oscillations, recommendedChanges, changesAfterBalanced, supplyC, days, memory, responses };
+}
+
+/** The house file as the person would have updated it: every valve at its last noted setting. */
+export function withSettings(house: House, memory: Memory): House {
+  const circuits = house.circuits.map((c) => {
+    const set = memory.settings[c.id];
+    if (!set) return c;
+    const valve = c.valve.kind === "flow-meter" ? { ...c.valve, setting_lpm: set.value } : { ...c.valve, turns_open: set.value };
+    return { ...c, valve } as typeof c;
+  });
+  return { ...house, circuits };
 }

@@ -10,7 +10,8 @@
 
 import { fileURLToPath } from "node:url";
 import { advise, applyChange, controllerOf, fitDelivered, LAMBDA_DEFAULT, targetAtC, type Controller, type DayObservation, type LastChange } from "../analyser/curve/index.js";
-import { loadHouseFile, type House } from "../shared/house/index.js";
+import { type House } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
 import { copAt } from "../simulator/heatpump.js";
 import { randomHouse } from "../simulator/random-house.js";
 import { Twin } from "../simulator/twin.js";

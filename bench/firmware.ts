@@ -1,6 +1,6 @@
 // npm run bench:firmware — the firmware core's figures: buffer cost per reading, the outage the
 // default flash partition covers, the modelled sample-cycle time, and XS heap growth.
-import { loadHouseFile } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
 import { CONVERSION_TIME_S } from "../shared/measurements.js";
 import { expectedSensors } from "../firmware/core/config.js";
 import { FlashRing } from "../firmware/core/flash-ring.js";

@@ -5,7 +5,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadHouseFile } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
 import { Simulation } from "../simulator/index.js";
 
 const DAYS = 30;

@@ -1,7 +1,8 @@
 // Options several commands share, so they read the same everywhere.
 
 import type { Command } from "commander";
-import { formatIssue, loadHouseFile, type LoadedHouse } from "../shared/house/index.js";
+import { formatIssue, type LoadedHouse } from "../shared/house/index.js";
+import { loadHouseFile } from "../shared/house/load.js";
 
 export const DEFAULT_CONFIG = "house.yaml";
 

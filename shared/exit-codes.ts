@@ -23,4 +23,9 @@ export const EXIT = Object.freeze({
   deviceFailed: 9,
   /** `verify` found probable mapping mistakes. */
   verifyFindings: 10,
+  /**
+   * `analyse`: no data to judge: every node silent, or the database (or file) holds nothing for
+   * the window. The short report that says so was still produced and sent.
+   */
+  noData: 11,
 });

@@ -20,7 +20,14 @@ const ROOM_KINDS = [
   { name: "Abstell", load: [20, 30], gain: [0, 0], window: [0, 0] },
 ] as const;
 
-export function randomHouse(seed: number, opts: { manifolds?: number } = {}): { house: House; yaml: string } {
+/**
+ * `heldOut`: the variations of the convergence bench's held-out set, drawn from their own random
+ * stream so the tuned houses stay exactly as they are: mixed valve kinds (some manifolds with
+ * flow meters, some with lockshields) and pump heads from 20 to 70 kPa.
+ */
+export function randomHouse(seed: number, opts: { manifolds?: number; heldOut?: boolean } = {}): { house: House; yaml: string } {
+  const varied = new Rng(seed, "held-out-house");
+  const mixedValves = opts.heldOut === true && varied.chance(0.35);
   const rng = new Rng(seed, "random-house");
   const nManifolds = opts.manifolds ?? rng.int(1, 4);
   const romBase = (hashString("roms" + seed) % 1_000_000) * 1000 + 1;
@@ -37,6 +44,7 @@ export function randomHouse(seed: number, opts: { manifolds?: number } = {}): { 
     const nodeId = `node-${m}`;
     const manifoldId = `hkv-${m}`;
     nodes.push({ id: nodeId, hostname: `fb-node-${m}`, buses: [{ pin: 16 }, { pin: 17 }], interval_s: 10, resolution: 12 });
+    const manifoldLockshields = mixedValves ? varied.chance(0.5) : lockshields;
     manifolds.push({ id: manifoldId, name: `Verteiler ${m}`, node: nodeId, supply: nextRom(), return: nextRom(), feeder_m: Math.round(rng.range(6, 30)) });
     const n = rng.int(3, 12);
     let sharedLeft = 0;
@@ -67,7 +75,7 @@ export function randomHouse(seed: number, opts: { manifolds?: number } = {}): { 
       const setting = Math.min(3, Math.max(0.5, Math.round(flow * 10) / 10));
       const maxTurns = 4;
       const turns = rng.chance(0.5) ? maxTurns : Math.round(rng.range(0.25, 3.5) * 8) / 8;
-      const valve = lockshields
+      const valve = manifoldLockshields
         ? { kind: "lockshield", turns_open: turns, characteristic: { kvs: 1.0, n0_turns: Math.round(rng.range(0.3, 0.6) * 100) / 100, max_turns: maxTurns } }
         : { kind: "flow-meter", setting_lpm: setting, scale: { min: 0.5, max: 3.0, step: 0.1 } };
       const rom = nextRom();
@@ -107,7 +115,7 @@ export function randomHouse(seed: number, opts: { manifolds?: number } = {}): { 
         min_flow_lpm: Math.round(nominal * 1.4),
         heating_curve: { at_minus22_c: 42 + curveShift, at_0_c: 34 + curveShift, at_plus22_c: 27 + curveShift, offset_k: 0 },
       },
-      pump: { mode: rng.chance(0.6) ? "proportional" : "constant", head_kpa: Math.round(rng.range(35, 60)), max_flow_lpm: 60 },
+      pump: { mode: rng.chance(0.6) ? "proportional" : "constant", head_kpa: opts.heldOut ? Math.round(varied.range(20, 70)) : Math.round(rng.range(35, 60)), max_flow_lpm: 60 },
     },
     manifolds,
     circuits,

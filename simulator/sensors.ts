@@ -45,7 +45,12 @@ export interface SensorSpec {
 
 /** How the sensors' errors are drawn (issue 19); absent = the default N(0, 0.2 K) model. */
 export interface SensorModel {
-  /** σ of a genuine part's offset, K. */
+  /**
+   * σ of a genuine part's offset in the default model, K (default 0.2; clones 2.5×). The draws stay
+   * on the default stream, so only their scale changes (the convergence bench's held-out houses).
+   */
+  defaultSdK?: number;
+  /** σ of a genuine part's offset, K: switches to the realistic model (own stream, outliers, gain and noise errors). */
   offsetSdK?: number;
   /** One air coupling ε for every sensor (to take ε out of an error budget); default drawn 0.02–0.08. */
   epsilon?: number;
@@ -64,7 +69,8 @@ export function buildSensors(house: House, seed: number, start: number, faults: 
   for (const role of index.values()) {
     const rng = new Rng(seed, "sensor:" + role.rom);
     const clone = rng.chance(0.15);
-    let offset = clone ? clamp(rng.normal() * 0.5, -1.5, 1.5) : clamp(rng.normal() * 0.2, -0.5, 0.5);
+    const base = model.defaultSdK ?? 0.2;
+    let offset = clone ? clamp(rng.normal() * 2.5 * base, -1.5, 1.5) : clamp(rng.normal() * base, -2.5 * base, 2.5 * base);
     let gain = 0;
     let noiseK = NOISE_K;
     if (model.offsetSdK !== undefined) {

@@ -8,7 +8,7 @@
 // the gain (Δl/τ_pot ≈ 0.001, i.e. 0.01 K over 10 K); without a gain (too little range) offset and
 // lag are fitted, because there the lag alone would move the offset.
 
-import { median } from "../stats.js";
+import { median } from "../measurement/stats.js";
 import { leastSquares } from "./regression.js";
 import { GAIN_MIN_RANGE_K, GAIN_REFERENCE_C, type SensorCalibration } from "./types.js";
 

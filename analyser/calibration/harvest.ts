@@ -6,7 +6,7 @@
 // other. Each window is fitted like the in-place stop, and windows are combined per ROM by
 // inverse variance, so a short or unfinished window (large sd) counts little.
 
-import { median } from "../stats.js";
+import { median } from "../measurement/stats.js";
 import { slopePerMin } from "./regression.js";
 import { fitInPlace } from "./in-place.js";
 import type { SensorCalibration } from "./types.js";

@@ -8,7 +8,7 @@
 // hours: its sd says so. Before the stop, a standby with the pump running makes the supply and
 // manifold-return sensors see one water: that pair's difference is measured there (standbyPair).
 
-import { median } from "../stats.js";
+import { median } from "../measurement/stats.js";
 import { leastSquares, slopePerMin } from "./regression.js";
 import type { SensorCalibration } from "./types.js";
 

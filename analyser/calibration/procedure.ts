@@ -3,7 +3,7 @@
 // prints, the bench follows the same steps on simulated data.
 
 import { circuitsOf, type House } from "../../shared/house/index.js";
-import type { MinuteSeries } from "../series.js";
+import type { MinuteSeries } from "../measurement/series.js";
 import { fitBundle, bundleProgress, type BundleResult } from "./bundle.js";
 import { detectConvergence, detectStop, fitInPlace, standbyPair } from "./in-place.js";
 import type { SensorCalibration } from "./types.js";

@@ -1,6 +1,6 @@
 // Ordinary least squares for the small fits of the calibration procedures (2–3 columns).
 
-import { invert } from "../linalg.js";
+import { invert } from "../measurement/linalg.js";
 
 export interface Fit {
   coef: number[];

@@ -11,8 +11,8 @@
 // The relative half-width leaves out the supply sensor's terms: they are common to every circuit
 // of a manifold, so they cancel when circuits are compared with each other (what balancing does).
 
-import type { SpreadUncertainty } from "../result.js";
-import { round, Z90 } from "../stats.js";
+import type { SpreadUncertainty } from "../measurement/result.js";
+import { round, Z90 } from "../measurement/stats.js";
 import { COUPLING_PRIOR } from "./coupling.js";
 
 export const UNCALIBRATED_SD_K = 0.25;

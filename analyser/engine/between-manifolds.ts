@@ -5,13 +5,14 @@
 // so the balance within it stays as it is.
 
 import { weightedMeanSpread } from "./targets.js";
+import { ENGINE_TUNING } from "./tuning.js";
 
 /**
  * A manifold is under-supplied when its mean spread exceeds the other manifolds' by more than
  * this share of theirs (and by more than twice the dead band). Spreads of whole manifolds differ
  * by ±20 % with the rooms they heat; this is beyond that.
  */
-export const UNDER_SUPPLY_SHARE = 0.25;
+export const UNDER_SUPPLY_SHARE = ENGINE_TUNING.underSupplyShare;
 
 export interface ManifoldSpread {
   manifold: string;
@@ -42,7 +43,7 @@ export function underSupplied(manifolds: ManifoldSpread[], deadBandK: number): U
     if (others.length === 0) continue;
     const othersMeanK = weightedMeanSpread(others.map((o) => ({ spreadK: o.meanSpreadK, flowLpm: o.flowLpm })));
     const excess = m.meanSpreadK - othersMeanK;
-    if (excess > Math.max(2 * deadBandK, UNDER_SUPPLY_SHARE * othersMeanK)) {
+    if (excess > Math.max(ENGINE_TUNING.underSupplyBands * deadBandK, UNDER_SUPPLY_SHARE * othersMeanK)) {
       out.push({ manifold: m.manifold, meanSpreadK: m.meanSpreadK, othersMeanK, scale: othersMeanK / m.meanSpreadK });
     }
   }

@@ -1,7 +1,7 @@
 // Changes nobody recorded: when a recommendation is pending (not recorded as applied) and the
 // circuit's spread has since stepped the way the recommendation predicted, it looks applied.
 
-import { median } from "../stats.js";
+import { median } from "../measurement/stats.js";
 import type { Memory, MemoryEvent, Observation } from "./memory.js";
 
 export interface Detection {

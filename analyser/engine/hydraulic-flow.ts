@@ -9,7 +9,7 @@
 // and the shares between the circuits then come from the hydraulics, which the turns set.
 
 import type { Circuit } from "../../shared/house/index.js";
-import { median } from "../stats.js";
+import { median } from "../measurement/stats.js";
 import { flowAtHead, kvAtTurns, pipeResistanceKpa, rootIncreasing } from "./physics.js";
 
 export interface LockshieldCircuit {

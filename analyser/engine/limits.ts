@@ -2,6 +2,8 @@
 // most demanding (index) circuit open and throttle the others relative to it, never starve the
 // heat pump.
 
+import { ENGINE_TUNING } from "./tuning.js";
+
 /** ṁ_new = ṁ·(ṁ* ÷ ṁ)^γ: γ < 1 moves part of the way on a log scale, so model error cannot overshoot. */
 export function damp(currentLpm: number, wantedLpm: number, gamma: number): number {
   return currentLpm * Math.pow(wantedLpm / currentLpm, gamma);
@@ -14,7 +16,7 @@ export function clampStep(currentLpm: number, newLpm: number, maxStep: number): 
 
 /** A flow change too small to matter or to set: below max(0.1 l/min, 5 %) (domain §5). */
 export function withinFlowDeadBand(currentLpm: number, newLpm: number): boolean {
-  return Math.abs(newLpm - currentLpm) < Math.max(0.1, 0.05 * currentLpm);
+  return Math.abs(newLpm - currentLpm) < Math.max(ENGINE_TUNING.flowDeadBandLpm, ENGINE_TUNING.readShare * currentLpm);
 }
 
 /**

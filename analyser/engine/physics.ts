@@ -7,6 +7,8 @@
 // Output therefore reacts to flow sub-linearly (d ln Q / d ln ṁ = NTU·e^−NTU/(1 − e^−NTU)), which
 // is why a target is turned into a flow through this model and never by a straight proportion.
 
+import { ENGINE_TUNING } from "./tuning.js";
+
 /** Water: ρ ≈ 0.993 kg/l and c ≈ 4180 J/(kg·K) at 35 °C → W/K per l/min. */
 export const WATER_W_PER_K_PER_LPM = (0.993 * 4180) / 60;
 
@@ -61,7 +63,7 @@ export function demandRatio(heatW: number, ua: number, supplyC: number, roomC: n
   return heatW / (ua * (supplyC - roomC));
 }
 
-export const CANNOT_FIX_RATIO = 0.85;
+export const CANNOT_FIX_RATIO = ENGINE_TUNING.cannotFixRatio;
 
 /**
  * Solve Q* = ṁ*·c·(θ_V − θ_i)·(1 − e^(−UA/(ṁ*c))) for ṁ* by bisection on a log scale (the output

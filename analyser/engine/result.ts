@@ -38,6 +38,12 @@ export interface CircuitVerdict {
   flow_lpm?: number;
   action?: Action;
   reason: string;
+  /** Judged error (spread minus target, or room minus target), K. */
+  error_k?: number;
+  /** The band the error was held to (the dead band, widened to the spread's uncertainty), K. */
+  band_k?: number;
+  /** The guard that held a change back (guards.ts), when one did. */
+  held_by?: string;
 }
 
 export interface TrendPoint {

@@ -2,10 +2,11 @@
 // (memory first: it is newer than the house file), and the conductance UA backed out of it.
 
 import type { Circuit, House, Manifold } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../result.js";
+import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../measurement/result.js";
 import type { Unit } from "./result.js";
 import type { Memory } from "./memory.js";
 import { conductanceFromState } from "./physics.js";
+import { ENGINE_TUNING } from "./tuning.js";
 
 /**
  * A heat-carrying spread below this is judged at this: the circuit carries almost no heat for its
@@ -14,12 +15,12 @@ import { conductanceFromState } from "./physics.js";
  * below zero. Leaving it unjudged left it over-supplied for good and its flow out of its
  * manifold's mean, which then missed by half a kelvin (the loop's held-out houses).
  */
-export const NEAR_ZERO_SPREAD_K = 0.1;
+export const NEAR_ZERO_SPREAD_K = ENGINE_TUNING.nearZeroSpreadK;
 /** Below this a spread is not near zero but a sensor or mapping fault: not judged. */
-export const LOWEST_PLAUSIBLE_SPREAD_K = -1;
+export const LOWEST_PLAUSIBLE_SPREAD_K = ENGINE_TUNING.lowestPlausibleSpreadK;
 
 /** Room temperature assumed when the house file names none (living rooms, EN 12831). */
-export const DEFAULT_ROOM_C = 20;
+export const DEFAULT_ROOM_C = ENGINE_TUNING.defaultRoomC;
 
 export interface CircuitState {
   circuit: Circuit;

@@ -16,12 +16,13 @@ import {
   spreadAt,
 } from "./physics.js";
 import type { CircuitState } from "./state.js";
+import { ENGINE_TUNING } from "./tuning.js";
 
 /** Rooms within this of their target are left alone (domain §5: room error < 0.3 K). */
-export const ROOM_DEAD_BAND_K = 0.3;
+export const ROOM_DEAD_BAND_K = ENGINE_TUNING.roomDeadBandK;
 
 /** Above this share of the ceiling the wanted flow is more than ~3× today's: never worth it. */
-export const HOPELESS_RATIO = 0.95;
+export const HOPELESS_RATIO = ENGINE_TUNING.hopelessRatio;
 
 export interface Target {
   circuit: string;

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { EngineResult } from "../engine/result.js";
 import { num, words, type Language } from "./i18n.js";
+import { lineState, type LineState } from "./compose.js";
 
 export const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
@@ -22,6 +23,8 @@ export interface ChartRow {
   spread_k: number;
   /** Absent when the engine set no target today (waiting for a change to settle). */
   target_k?: number;
+  /** The row's state in the table (lineState); `band` is its name in the legend. */
+  state: LineState;
   band: string;
   /** "2,9 / 2,6 K": measured / target, in the reader's number format. */
   text: string;
@@ -41,13 +44,15 @@ export function chartRows(analysis: AnalysisResult, engine: EngineResult, deadBa
       const spread = v?.spread_k ?? c.spread?.median_k;
       const target = v?.target_k;
       if (spread === undefined) continue;
-      const d = target === undefined ? undefined : spread - target;
+      // The colour is the table row's state (compose.ts lineState), never a second reading of the numbers.
+      const state = lineState(v, deadBandK);
       rows.push({
         manifold: m.name,
         label: roomCount.get(c.room)! > 1 ? `${c.room} · ${c.circuit}` : c.room,
         spread_k: Math.round(spread * 100) / 100,
         ...(target === undefined ? {} : { target_k: Math.round(target * 100) / 100 }),
-        band: d === undefined ? bands.noTarget : Math.abs(d) <= deadBandK ? bands.ok : d > 0 ? bands.tooLittle : bands.tooMuch,
+        state,
+        band: bands[state],
         text: target === undefined ? `${num(spread, 1, language)} K` : `${num(spread, 1, language)} / ${num(target, 1, language)} K`,
       });
     }
@@ -55,11 +60,14 @@ export function chartRows(analysis: AnalysisResult, engine: EngineResult, deadBa
   return rows;
 }
 
-function bandNames(language: Language) {
+export function bandNames(language: Language): Record<LineState, string> {
   return language === "de"
-    ? { ok: "im Ziel", tooLittle: "zu wenig Durchfluss", tooMuch: "zu viel Durchfluss", noTarget: "heute kein Urteil" }
-    : { ok: "on target", tooLittle: "too little flow", tooMuch: "too much flow", noTarget: "not judged today" };
+    ? { ok: "im Ziel", "too-little": "zu wenig Durchfluss", "too-much": "zu viel Durchfluss", held: "daneben, gehalten (Grund in der Tabelle)", waiting: "wartet auf die Wirkung", none: "heute kein Urteil" }
+    : { ok: "on target", "too-little": "too little flow", "too-much": "too much flow", held: "off target, held (reason in the table)", waiting: "waiting for the effect", none: "not judged today" };
 }
+
+const BAND_COLOURS: Record<LineState, string> = { ok: "#2e9e44", "too-little": "#e07b00", "too-much": "#3b7dd8", held: "#c9a227", waiting: "#8e6fc1", none: "#a0a0a0" };
+const BAND_ORDER: LineState[] = ["ok", "too-little", "too-much", "held", "waiting", "none"];
 
 export function chartSpec(analysis: AnalysisResult, engine: EngineResult, deadBandK = 0.4): TopLevelSpec {
   const language = analysis.language;
@@ -90,7 +98,7 @@ export function chartSpec(analysis: AnalysisResult, engine: EngineResult, deadBa
             color: {
               field: "band",
               type: "nominal" as const,
-              scale: { domain: [bands.ok, bands.tooLittle, bands.tooMuch, bands.noTarget], range: ["#2e9e44", "#e07b00", "#3b7dd8", "#a0a0a0"] },
+              scale: { domain: BAND_ORDER.map((b) => bands[b]), range: BAND_ORDER.map((b) => BAND_COLOURS[b]) },
               legend: { title: null, orient: "top" as const, labelFontSize: 15, symbolSize: 200, labelLimit: 400, columns: 2 },
             },
           },

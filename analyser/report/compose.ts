@@ -4,14 +4,45 @@
 
 import { DateTime } from "luxon";
 import { sensorIndex, type Circuit, type House } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis } from "../result.js";
+import type { AnalysisResult, CircuitAnalysis } from "../measurement/result.js";
 import type { Action, CircuitVerdict, EngineResult } from "../engine/result.js";
 import { num, turns, words, type Language, type Words } from "./i18n.js";
 import { localiseTexts } from "./translate.js";
 import { dhwReportLines } from "./dhw-section.js";
 import { curveSection } from "./curve-section.js";
+import type { Outage } from "./outage.js";
 
 export type LineKind = "change" | "ok" | "wait" | "problem";
+
+/**
+ * What a circuit's row says, as the chart colours it: both come from this one value, so the
+ * bar's colour and the table's verdict cannot disagree.
+ * - too-little / too-much: a change (or a deferred one) towards more or less flow;
+ * - ok: nothing to do, within the dead band (or the index circuit, fully open);
+ * - held: nothing to do although out of the dead band; the row says why;
+ * - waiting: a change on the manifold is settling; the target is shown;
+ * - none: not judged (no data, cannot fix).
+ */
+export type LineState = "too-little" | "too-much" | "ok" | "held" | "waiting" | "none";
+
+export function lineState(v: CircuitVerdict | undefined, deadBandK: number): LineState {
+  if (!v) return "none";
+  const error = v.spread_k !== undefined && v.target_k !== undefined ? v.spread_k - v.target_k : undefined;
+  switch (v.status) {
+    case "change":
+    case "deferred":
+      if (v.action) return v.action.to > v.action.from ? "too-little" : "too-much";
+      return error === undefined ? "none" : error > 0 ? "too-little" : "too-much";
+    case "index":
+      return "ok";
+    case "nothing-to-do":
+      return error !== undefined && Math.abs(error) > deadBandK ? "held" : "ok";
+    case "waiting":
+      return "waiting";
+    default:
+      return "none";
+  }
+}
 
 export interface CircuitLine {
   circuit: string;
@@ -27,6 +58,8 @@ export interface CircuitLine {
   flow: string;
   spread_k?: number;
   target_k?: number;
+  /** The row's state; the chart colours its bar by this (lineState). */
+  state: LineState;
 }
 
 export interface ManifoldSection {
@@ -55,6 +88,8 @@ export interface Report {
   changes: number;
   /** Hot-water circulation lines (empty without the module). */
   dhw?: string[];
+  /** Set when nothing could be judged because no data came (every node silent, or none in the source): the one line that says why. */
+  outage?: string;
 }
 
 /** The site-local day a report belongs to: the day its data window ends in. */
@@ -116,8 +151,9 @@ function withoutPrefix(reason: string, prefix: string): string {
   return reason.toLowerCase().startsWith(`${prefix.toLowerCase()}: `) ? reason.slice(prefix.length + 2) : reason;
 }
 
-function circuitLine(c: Circuit, v: CircuitVerdict | undefined, a: CircuitAnalysis | undefined, w: Words, language: Language): CircuitLine {
+function circuitLine(c: Circuit, v: CircuitVerdict | undefined, a: CircuitAnalysis | undefined, w: Words, language: Language, deadBandK: number): CircuitLine {
   const { todo, kind } = v ? verdictTodo(v, w, language) : { todo: w.notEnoughData, kind: "problem" as const };
+  const state = lineState(v, deadBandK);
   const spread_k = v?.spread_k ?? a?.spread?.median_k;
   const target_k = v?.target_k;
   const spread =
@@ -128,13 +164,16 @@ function circuitLine(c: Circuit, v: CircuitVerdict | undefined, a: CircuitAnalys
   return {
     circuit: c.id,
     room: c.room,
-    todo: v?.status === "not-enough-data" && v.reason ? `${todo}: ${withoutPrefix(v.reason, w.notEnoughData)}` : todo,
+    // "Nothing to do" out of the dead band always says why (the valve's end, a change settling,
+    // held against a reversal, …): the engine's reason for that circuit.
+    todo: v?.status === "not-enough-data" && v.reason ? `${todo}: ${withoutPrefix(v.reason, w.notEnoughData)}` : state === "held" && v?.reason ? `${todo}: ${v.reason}` : todo,
     kind,
     spread,
     spreadShort,
     flow: flow_lpm === undefined ? "–" : `≈${lpm(flow_lpm, language)}`,
     spread_k,
     target_k,
+    state,
   };
 }
 
@@ -205,16 +244,29 @@ function headline(analysis: AnalysisResult, engine: EngineResult, lines: Circuit
   const worstText = `${kelvin(worst, language)}`;
   if (engine.balanced) return w.balanced(worstText);
   let line = w.largestDeviation(worstText, worstLine?.room ?? "?");
-  const trend = engine.trend;
-  if (trend.length >= 2) {
-    const first = trend[0].worst_deviation_k;
-    const last = trend[trend.length - 1].worst_deviation_k;
-    const cycles = trend.length;
-    if (last < first - 0.1) line += w.trendDown(kelvin(first, language), cycles);
-    else if (last > first + 0.1) line += w.trendUp(kelvin(first, language), cycles);
-    else line += w.trendFlat(cycles);
-  } else line += ".";
-  return line;
+  return line + trendSentence(engine.trend, w, language);
+}
+
+/** Changes smaller than this between trend points read as "unchanged", K. */
+const TREND_FLAT_K = 0.1;
+
+/**
+ * The trend as the chart draws it: the same points (engine.trend). When the last three or more
+ * points are flat, the sentence says so, with where it started, rather than "falling" for a fall
+ * that ended cycles ago; otherwise first against last.
+ */
+export function trendSentence(trend: EngineResult["trend"], w: Words, language: Language): string {
+  if (trend.length < 2) return ".";
+  const first = trend[0]!;
+  const last = trend[trend.length - 1]!;
+  let flat = 1;
+  while (flat < trend.length && Math.abs(trend[trend.length - 1 - flat]!.worst_deviation_k - last.worst_deviation_k) <= TREND_FLAT_K) flat++;
+  const span = last.cycle - first.cycle + 1;
+  if (flat === trend.length) return w.trendFlat(span);
+  if (flat >= 3) return w.trendFlatSince(last.cycle - trend[trend.length - flat]!.cycle + 1, kelvin(first.worst_deviation_k, language), first.cycle);
+  if (last.worst_deviation_k < first.worst_deviation_k - TREND_FLAT_K) return w.trendDown(kelvin(first.worst_deviation_k, language), span);
+  if (last.worst_deviation_k > first.worst_deviation_k + TREND_FLAT_K) return w.trendUp(kelvin(first.worst_deviation_k, language), span);
+  return w.trendFlat(span);
 }
 
 function today(analysis: AnalysisResult, engine: EngineResult, w: Words, language: Language): string {
@@ -225,7 +277,11 @@ function today(analysis: AnalysisResult, engine: EngineResult, w: Words, languag
   return w.todayNothing;
 }
 
-export function composeReport(house: House, analysisIn: AnalysisResult, engineIn: EngineResult): Report {
+/**
+ * `outage`: nothing could be judged because no data came; its one line heads a short report (no
+ * rows, no list of consequences). See outage.ts.
+ */
+export function composeReport(house: House, analysisIn: AnalysisResult, engineIn: EngineResult, outage?: Outage): Report {
   const language: Language = analysisIn.language ?? house.site.language;
   // The analyser's and the engine's free texts are English; this is where they enter the report.
   const { analysis, engine } = localiseTexts(analysisIn, engineIn, language);
@@ -241,7 +297,7 @@ export function composeReport(house: House, analysisIn: AnalysisResult, engineIn
         const v = verdicts.get(c.id);
         const action = chosen.get(c.id);
         const verdict = action ? { ...(v ?? { circuit: c.id, manifold: m.id, room: c.room, reason: action.reason }), status: "change" as const, action } : v;
-        return circuitLine(c, verdict, analysed.get(c.id), w, language);
+        return circuitLine(c, verdict, analysed.get(c.id), w, language, house.analysis.dead_band_k);
       });
     return { manifold: m.id, name: m.name, lines, changes: lines.filter((l) => l.kind === "change").length };
   });
@@ -249,7 +305,27 @@ export function composeReport(house: House, analysisIn: AnalysisResult, engineIn
   const targets = allLines.map((l) => l.target_k).filter((t): t is number => t !== undefined);
   const targetsDiffer = targets.length > 1 && Math.max(...targets) - Math.min(...targets) > 0.3;
   const date = reportDate(analysis);
+  const footer = w.footer(engine.cycle, w.policyName(engine.policy), `${localDateTime(analysis.window.start, analysis.window.timezone, language)} – ${localDateTime(analysis.window.end, analysis.window.timezone, language)}`);
+  if (outage) {
+    const line = outage.kind === "no-data" ? w.outageNoData(outage.source) : w.outageSilent(outage.nodes.length, outage.since === undefined ? undefined : localDateTime(outage.since, analysis.window.timezone, language));
+    return {
+      language,
+      date,
+      title: w.title(house.site.name, language === "de" ? DateTime.fromISO(date).toFormat("dd.MM.yyyy") : date),
+      headline: line,
+      today: w.todayOutage,
+      sections: [],
+      warnings: [],
+      footer,
+      balanced: false,
+      changes: 0,
+      outage: line,
+    };
+  }
   const warnings = dataQualityWarnings(house, analysis, engine, w);
+  // The footer's rule is the policy in force: EN 1264's "a low demand gets a larger ΔT" is the
+  // design policy's; equal-spread targets differ only between manifolds.
+  const policyText = !targetsDiffer ? undefined : engine.policy === "design" || engine.policy === "room-temperature" || engine.policy === "mixed" ? w.policy : engine.policy === "equal-spread" ? w.policyEqualSpread : undefined;
   return {
     language,
     date,
@@ -259,8 +335,8 @@ export function composeReport(house: House, analysisIn: AnalysisResult, engineIn
     sections,
     warnings,
     curve: curveSection(house, analysis, engine, language),
-    policy: targetsDiffer ? w.policy : undefined,
-    footer: w.footer(engine.cycle, w.policyName(engine.policy), `${localDateTime(analysis.window.start, analysis.window.timezone, language)} – ${localDateTime(analysis.window.end, analysis.window.timezone, language)}`),
+    policy: policyText,
+    footer,
     balanced: engine.balanced,
     changes: allLines.filter((l) => l.kind === "change").length,
     ...(analysis.dhw ? { dhw: dhwReportLines(analysis.dhw, language) } : {}),

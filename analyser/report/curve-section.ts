@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import type { House } from "../../shared/house/index.js";
 import { adviceLines, advise, controllerOf, type DayObservation } from "../curve/index.js";
 import type { EngineResult } from "../engine/result.js";
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { Language } from "./i18n.js";
 
 /** The section's text, or undefined while there is nothing to say about the curve yet. */

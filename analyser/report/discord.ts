@@ -3,7 +3,7 @@
 // long text is split at line or word boundaries; nothing is ever cut off.
 
 import type { House } from "../../shared/house/index.js";
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { EngineResult } from "../engine/result.js";
 import { composeReport, type CircuitLine, type Report } from "./compose.js";
 import { words } from "./i18n.js";

@@ -11,6 +11,15 @@ export interface Words {
   trendDown: (from: string, cycles: number) => string;
   trendUp: (from: string, cycles: number) => string;
   trendFlat: (cycles: number) => string;
+  /** Flat lately after a fall or rise: "unchanged over the last 4 cycles (2.1 K at cycle 1)". */
+  trendFlatSince: (cycles: number, from: string, fromCycle: number) => string;
+  /** Every node silent: the one line at the top. */
+  outageSilent: (count: number, since: string | undefined) => string;
+  /** No data at all in the source. */
+  outageNoData: (source: { kind: "database" | "file"; name: string }) => string;
+  todayOutage: string;
+  /** The equal-spread policy's rule, for the footer when targets differ between manifolds. */
+  policyEqualSpread: string;
   todayChanges: (n: number, manifolds: number) => string;
   todayNothing: string;
   todayWaiting: (when: string) => string;
@@ -83,6 +92,11 @@ const de: Words = {
   trendDown: (from, cycles) => `, fallend von ${from} über ${cycles} Zyklen.`,
   trendUp: (from, cycles) => `, steigend von ${from} über ${cycles} Zyklen.`,
   trendFlat: (cycles) => `, unverändert über ${cycles} Zyklen.`,
+  trendFlatSince: (cycles, from, fromCycle) => `, unverändert über die letzten ${cycles} Zyklen (${from} in Zyklus ${fromCycle}).`,
+  outageSilent: (count, since) => (count === 1 ? `Der Knoten meldet sich nicht${since ? ` seit ${since}` : ""}: keine Messwerte, kein Urteil.` : `Alle ${count} Knoten melden sich nicht${since ? ` seit ${since}` : ""}: keine Messwerte, kein Urteil.`),
+  outageNoData: (source) => `Keine Daten ${source.kind === "database" ? `in der Datenbank „${source.name}“` : `in der Datei ${source.name}`} im Zeitfenster: kein Urteil möglich.`,
+  todayOutage: "Heute: nichts verstellen. Bitte Stromversorgung, WLAN und InfluxDB der Knoten prüfen.",
+  policyEqualSpread: "Ziel ist gleiches ΔT innerhalb jedes Verteilers; zwischen den Verteilern darf es sich mit den Räumen unterscheiden.",
   todayChanges: (n, m) => `Heute: ${n} ${n === 1 ? "Änderung" : "Änderungen"} an ${m} ${m === 1 ? "Verteiler" : "Verteilern"}.`,
   todayNothing: "Heute: nichts zu tun.",
   todayWaiting: (when) => `Heute: nichts verstellen – die letzten Änderungen wirken noch (Urteil ab ${when}).`,
@@ -133,6 +147,11 @@ const en: Words = {
   trendDown: (from, cycles) => `, down from ${from} over ${cycles} cycles.`,
   trendUp: (from, cycles) => `, up from ${from} over ${cycles} cycles.`,
   trendFlat: (cycles) => `, unchanged over ${cycles} cycles.`,
+  trendFlatSince: (cycles, from, fromCycle) => `, unchanged over the last ${cycles} cycles (${from} at cycle ${fromCycle}).`,
+  outageSilent: (count, since) => (count === 1 ? `The node is silent${since ? ` since ${since}` : ""}: no readings, no judgement.` : `All ${count} nodes silent${since ? ` since ${since}` : ""}: no readings, no judgement.`),
+  outageNoData: (source) => `No data in ${source.kind === "database" ? `database "${source.name}"` : `the file ${source.name}`} for the window: no judgement possible.`,
+  todayOutage: "Today: leave the valves alone. Check the nodes' power, Wi-Fi and InfluxDB.",
+  policyEqualSpread: "The target is equal ΔT within each manifold; between manifolds it may differ with the rooms they heat.",
   todayChanges: (n, m) => `Today: ${n} ${n === 1 ? "change" : "changes"} on ${m} ${m === 1 ? "manifold" : "manifolds"}.`,
   todayNothing: "Today: nothing to do.",
   todayWaiting: (when) => `Today: leave the valves alone – the last changes are still settling (judged from ${when}).`,

@@ -1,7 +1,7 @@
 // The terminal report: the composed report laid out as a readable table (monospace).
 
 import type { House } from "../../shared/house/index.js";
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { EngineResult } from "../engine/result.js";
 import { composeReport, type Report } from "./compose.js";
 import { words } from "./i18n.js";

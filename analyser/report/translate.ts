@@ -4,7 +4,7 @@
 // the decimal comma; ROMs, node ids, circuit ids and room names stay verbatim. A text no template
 // knows stays English: information is never lost, and the drift test names it.
 
-import type { AnalysisResult } from "../result.js";
+import type { AnalysisResult } from "../measurement/result.js";
 import type { EngineResult } from "../engine/result.js";
 import type { Language } from "./i18n.js";
 
@@ -142,6 +142,10 @@ const TEMPLATES: Template[] = [
     de: () => "letztes Mal im Totband und jetzt nur wenig außerhalb: vor einer Änderung beim nächsten Urteil bestätigen",
   },
   { pattern: re("within the dead band"), de: () => "im Totband" },
+  {
+    pattern: re(`within the measurement's uncertainty \\(±${NUM} K\\): no change until the data are clearer`),
+    de: (m) => `innerhalb der Messunsicherheit (±${dec(m[1])} K): keine Änderung, bis die Daten klarer sind`,
+  },
   {
     pattern: re(`the valve is at the end of its range \\(${NUM} (l/min|turns)\\); the spread error stays`),
     de: (m) => `das Ventil ist am Ende seines Bereichs (${dec(m[1])} ${m[2] === "turns" ? "Umdr." : m[2]}); die Abweichung der Spreizung bleibt`,

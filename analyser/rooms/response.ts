@@ -8,7 +8,7 @@
 // a = −Δt/τ' and b; the exact discretisation is α = 1 + a, τ = −Δt / ln α, and the steady-state
 // gain per unit of u is b / (1 − α).
 
-import { invert } from "../linalg.js";
+import { invert } from "../measurement/linalg.js";
 
 export interface HourlyRoom {
   /** Room temperature, °C (NaN where unknown). */

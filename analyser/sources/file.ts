@@ -5,7 +5,7 @@ import { UserError } from "../../shared/errors.js";
 import { LineProtocolError, numericField, parseLine, type FieldValue } from "../../shared/line-protocol.js";
 import { NODE_HEALTH, REJECTION_REASONS, TEMPERATURE } from "../../shared/measurements.js";
 import type { House } from "../../shared/house/index.js";
-import { minuteGrid, MinuteMeans, stateToHeating, type MinuteSeries } from "../series.js";
+import { minuteGrid, MinuteMeans, stateToHeating, type MinuteSeries } from "../measurement/series.js";
 import { nodeStatuses, type HealthPoint } from "./health.js";
 
 export type Signals = House["plant"]["signals"];

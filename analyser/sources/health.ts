@@ -2,7 +2,7 @@
 // window are the sum of the increments, restarting the sum when uptime goes backwards (a reboot).
 
 import { REJECTION_REASONS } from "../../shared/measurements.js";
-import type { NodeStatus } from "../result.js";
+import type { NodeStatus } from "../measurement/result.js";
 
 export interface HealthPoint {
   node: string;

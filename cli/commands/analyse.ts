@@ -5,11 +5,13 @@
 import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { UserError } from "../../shared/errors.js";
-import type { AnalysisResult } from "../../analyser/result.js";
-import { defaultCalibrationFile, runAnalysis, type Source } from "../../analyser/run.js";
+import type { AnalysisResult } from "../../analyser/measurement/result.js";
+import { defaultCalibrationFile, readSource, runAnalysis, type Source } from "../../analyser/sources/run.js";
+import { loadCalibration, saveCalibration } from "../../analyser/state/calibration-file.js";
+import { dailyCycle } from "../../analyser/cycle.js";
+import { dailyWindow } from "../../analyser/measurement/window.js";
 import { configOption, configPath, loadHouse } from "../options.js";
-import { calibrationPathFor } from "../../analyser/calibration/file.js";
-import { composeReport } from "../../analyser/report/compose.js";
+import { calibrationPathFor, analysisCalibration, loadCalibrationFile } from "../../analyser/calibration/file.js";
 import { readDhwSummary } from "../../analyser/report/dhw-section.js";
 import { influxRunner } from "../../analyser/sources/influx.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
@@ -19,7 +21,8 @@ import { deliveryWords, words } from "../../analyser/report/i18n.js";
 import { defaultOutboxDir, deliver, isDelivered, loadEntries } from "../../analyser/delivery/outbox.js";
 import { outcomeLine, queuedReportText } from "../../analyser/delivery/outcome.js";
 import { postMessage, webhookUrlProblem } from "../../analyser/delivery/webhook.js";
-import { defaultStatePath, loadMemory, mirrorEvents, recommend, saveMemory } from "../../analyser/engine/index.js";
+import { defaultStatePath, loadMemory, saveMemory } from "../../analyser/state/memory-file.js";
+import { mirrorEvents } from "../../analyser/delivery/mirror.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { loadSecrets, redact, requireSecret } from "../../shared/secrets.js";
 
@@ -48,17 +51,22 @@ export function parseLookback(text: string | undefined): number | undefined {
   return h;
 }
 
-/** The analysis step of the command, shared with REPORT's full pipeline. */
-export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: AnalysisResult; house: ReturnType<typeof loadHouse>["house"] }> {
-  const { house, file } = loadHouse(flags, !!flags.json);
+/** Where the command reads from: a line-protocol file (--file) or InfluxDB. */
+function sourceFromFlags(flags: AnalyseFlags, houseFile: string | undefined): Source {
   const tty = process.stderr.isTTY;
-  const source: Source = flags.file
+  return flags.file
     ? { kind: "file", file: flags.file }
     : {
         kind: "influx",
-        secrets: loadSecrets(file ?? configPath(flags)),
+        secrets: loadSecrets(houseFile ?? configPath(flags)),
         onProgress: tty ? (done, total) => process.stderr.write(`\rreading InfluxDB: ${done}/${total} days${done === total ? "\n" : ""}`) : undefined,
       };
+}
+
+/** The analysis step of the command (--analysis-only). */
+export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: AnalysisResult; house: ReturnType<typeof loadHouse>["house"] }> {
+  const { house, file } = loadHouse(flags, !!flags.json);
+  const source = sourceFromFlags(flags, file);
   const result = await runAnalysis(house, source, parseNow(flags.now), {
     lookbackH: parseLookback(flags.lookback),
     calibrationFile: flags.calibration ?? defaultCalibrationFile(),
@@ -142,21 +150,32 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   const webhook = readOnly ? undefined : requireSecret(secrets, "discord_webhook", "to send the report (or run with --dry-run)");
   const badWebhook = webhook && webhookUrlProblem(webhook);
   if (badWebhook) throw new UserError(badWebhook, EXIT.usage, "set discord_webhook to the URL Discord shows under the channel's Integrations → Webhooks → Copy Webhook URL");
-  const { result: analysis, house } = await analyseFromFlags({ ...flags, saveCalibration: readOnly ? false : flags.saveCalibration });
+  const { house, file } = loadHouse(flags, !!flags.json);
+  const input = sourceFromFlags(flags, file);
+  const { data, now } = await readSource(house, input, parseNow(flags.now), parseLookback(flags.lookback) ?? house.analysis.lookback_h);
+  const dhw = input.kind === "influx" ? await readDhwSummary(influxRunner(house, input.secrets), house, dailyWindow(house.site.timezone, now, parseLookback(flags.lookback) ?? house.analysis.lookback_h)) : undefined;
   progress("deciding…");
   const statePath = flags.state ?? defaultStatePath();
   const outboxDir = flags.outbox ?? defaultOutboxDir();
-  const memory = loadMemory(statePath);
-  const { result: engine, memory: next } = recommend(house, analysis, memory, { now: analysis.generated_at });
-  const report = composeReport(house, analysis, engine);
+  const calibrationFile = flags.calibration ?? defaultCalibrationFile();
+  const stored = {
+    memory: loadMemory(statePath),
+    calibration: loadCalibration(calibrationFile),
+    procedures: analysisCalibration(loadCalibrationFile(calibrationPathFor(file ?? configPath(flags)))),
+  };
+  const source = flags.file ? { kind: "file" as const, name: flags.file } : { kind: "database" as const, name: house.influx.database };
+  const { analysis, engine, report, next, outage } = dailyCycle(house, data, stored, now, { source, dhw });
+  // No data: the short report still goes out, and the exit code says why nothing was judged.
+  const done = outage ? EXIT.noData : EXIT.ok;
+  if (!readOnly && flags.saveCalibration !== false && next.calibration !== stored.calibration) saveCalibration(calibrationFile, next.calibration);
   progress("");
   if (flags.json) {
     process.stdout.write(JSON.stringify({ ...analysis, engine }, null, 2) + "\n");
-    return EXIT.ok;
+    return done;
   }
   if (readOnly || !webhook) {
     process.stdout.write(layoutTerminal(report));
-    return EXIT.ok;
+    return done;
   }
   const today = loadEntries(outboxDir).find((e) => e.date === report.date);
   // Exactly once per day: a report for today already in the outbox means the engine already ran
@@ -168,9 +187,9 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   let messages: DiscordMessage[] = today?.messages ?? [];
   let chart: Uint8Array | undefined;
   if (fresh) {
-    saveMemory(statePath, next);
+    saveMemory(statePath, next.memory);
     if (!flags.file) {
-      const mirrored = await mirrorEvents(house, secrets, next);
+      const mirrored = await mirrorEvents(house, secrets, next.memory);
       if (mirrored.error) process.stderr.write(`floorbalance: warning: ${redact(mirrored.error, secrets)} (the events go out with the next run)\n`);
       else if (mirrored.sent > 0) saveMemory(statePath, mirrored.memory);
     }
@@ -196,5 +215,5 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   });
   progress("");
   for (const o of outcomes) process.stderr.write(`floorbalance: ${redact(outcomeLine(o, report.language), secrets)}\n`);
-  return outcomes.some((o) => o.status === "failed" || o.status === "not-tried" || o.status === "dead-lettered") ? EXIT.deliveryFailed : EXIT.ok;
+  return outcomes.some((o) => o.status === "failed" || o.status === "not-tried" || o.status === "dead-lettered") ? EXIT.deliveryFailed : done;
 }

@@ -12,11 +12,11 @@ import { DateTime } from "luxon";
 import { UserError } from "../../shared/errors.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { loadSecrets } from "../../shared/secrets.js";
-import { applySelection, parseSetting, type Selection } from "../../analyser/engine/apply.js";
+import { applySelection, parseSetting, SelectionError, type Selection } from "../../analyser/engine/apply.js";
 import { updateValveSettings } from "../../analyser/engine/house-edit.js";
-import { defaultStatePath, loadMemory, saveMemory } from "../../analyser/engine/memory-file.js";
+import { defaultStatePath, loadMemory, saveMemory } from "../../analyser/state/memory-file.js";
 import { writeFileAtomic } from "../../shared/atomic-file.js";
-import { mirrorEvents } from "../../analyser/engine/mirror.js";
+import { mirrorEvents } from "../../analyser/delivery/mirror.js";
 import { configOption, loadHouse } from "../options.js";
 import { count, num } from "../../analyser/report/i18n.js";
 
@@ -29,6 +29,16 @@ interface ApplyOptions {
   at?: string;
   houseUpdate: boolean;
   influx: boolean;
+}
+
+/** The engine says what is wrong with the selection; the shell gives it its exit code. */
+function asUserError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof SelectionError) throw new UserError(e.message, EXIT.usage, e.hint);
+    throw e;
+  }
 }
 
 export function register(program: Command): void {
@@ -49,9 +59,11 @@ export function register(program: Command): void {
     const { house, file } = loadHouse(opts);
     const statePath = opts.state ?? defaultStatePath();
     const now = opts.at ? parseAt(opts.at, house.site.timezone) : Math.floor(Date.now() / 1000);
-    const selection: Selection = opts.all ? { all: true } : opts.circuit?.length ? { circuits: opts.circuit } : { settings: opts.set!.map(parseSetting) };
     const before = loadMemory(statePath);
-    const { memory, recorded } = applySelection(house, before, selection, now);
+    const { memory, recorded } = asUserError(() => {
+      const selection: Selection = opts.all ? { all: true } : opts.circuit?.length ? { circuits: opts.circuit } : { settings: opts.set!.map(parseSetting) };
+      return applySelection(house, before, selection, now);
+    });
     let saved = memory;
     saveMemory(statePath, saved);
 

@@ -19,12 +19,12 @@ import { num, type Language } from "../../analyser/report/i18n.js";
 import { harvest } from "../../analyser/calibration/harvest.js";
 import { bundleStep, inPlaceStep, manifoldRoms, MAX_STOP_MIN, nodeRoms } from "../../analyser/calibration/procedure.js";
 import type { SensorCalibration } from "../../analyser/calibration/types.js";
-import { lastTimestamp } from "../../analyser/run.js";
-import type { MinuteSeries } from "../../analyser/series.js";
+import { lastTimestamp } from "../../analyser/sources/run.js";
+import type { MinuteSeries } from "../../analyser/measurement/series.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
 import { readInflux } from "../../analyser/sources/influx.js";
 import { parseNow } from "./analyse.js";
-import { localTime } from "../../analyser/window.js";
+import { localTime } from "../../analyser/measurement/window.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 
 interface Flags {

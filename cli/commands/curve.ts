@@ -7,8 +7,8 @@ import { DateTime } from "luxon";
 import { UserError } from "../../shared/errors.js";
 import type { House } from "../../shared/house/index.js";
 import { loadSecrets } from "../../shared/secrets.js";
-import { readSource, type Source } from "../../analyser/run.js";
-import type { MinuteSeries } from "../../analyser/series.js";
+import { readSource, type Source } from "../../analyser/sources/run.js";
+import type { MinuteSeries } from "../../analyser/measurement/series.js";
 import {
   adviceLines,
   advise,

@@ -9,15 +9,17 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:f
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
-import { loadHouseFile, type House } from "../../shared/house/index.js";
+import { type House } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { Simulation, personAdjust } from "../../simulator/index.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { analyse } from "../../analyser/analyse.js";
-import { dailyWindow } from "../../analyser/window.js";
-import { applySelection, emptyMemory, recommend, saveMemory, type Memory } from "../../analyser/engine/index.js";
-import type { AnalysisResult } from "../../analyser/result.js";
+import { dailyCycle, type CycleState } from "../../analyser/cycle.js";
+import { dailyWindow } from "../../analyser/measurement/window.js";
+import { applySelection, emptyMemory, type Memory } from "../../analyser/engine/index.js";
+import { saveMemory } from "../../analyser/state/memory-file.js";
+import type { AnalysisResult } from "../../analyser/measurement/result.js";
 import type { EngineResult } from "../../analyser/engine/result.js";
-import { actionText, composeReport, kelvin } from "../../analyser/report/compose.js";
+import { actionText, kelvin, type Report } from "../../analyser/report/compose.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord } from "../../analyser/report/discord.js";
 import { renderChart } from "../../analyser/report/chart.js";
@@ -72,9 +74,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const sim = new Simulation(house, { start, days: (runAt(o.days - 1) - start) / 86400, seed: o.seed });
   // The analysis reads each day from memory; the file is only for looking at the data afterwards.
   const fd = files.readings ? openSync(files.readings, "w") : undefined;
-  let memory = emptyMemory();
+  let state: CycleState = { memory: emptyMemory(), calibration: {} };
   const cycles: DemoCycle[] = [];
-  let last: { analysis: AnalysisResult; engine: EngineResult } | undefined;
+  let last: { analysis: AnalysisResult; engine: EngineResult; report: Report } | undefined;
   try {
     for (let day = 0; day < o.days; day++) {
       const at = runAt(day);
@@ -86,24 +88,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       });
       // The chunk is exactly the day the window covers: no need to re-read the whole file.
       const window = dailyWindow(tz, at, house.analysis.lookback_h);
-      const analysis = analyse(house, readLineProtocol(text, window, { signals: house.plant.signals }), { now: at });
-      const { result: engine, memory: next } = recommend(house, analysis, memory, { now: at });
-      memory = next;
+      const { analysis, engine, report, next } = dailyCycle(house, readLineProtocol(text, window, { signals: house.plant.signals }), state, at);
+      state = next;
       // The homeowner walks to the manifolds after breakfast and does what the report says.
       const noted = engine.actions.map((a) => ({ action: a, set: personAdjust(sim.twin, a.circuit, a.unit === "l/min" ? { setting_lpm: a.to } : { turns_open: a.to }, o.seed + day) }));
       if (noted.length > 0) {
         const settings = noted.map(({ action, set }) => ({ circuit: action.circuit, value: set.noted.setting_lpm ?? set.noted.turns_open ?? action.to, unit: action.unit }));
-        memory = applySelection(house, memory, { settings }, at + 3600).memory;
+        state = { ...state, memory: applySelection(house, state.memory, { settings }, at + 3600).memory };
       }
       cycles.push({ date: DateTime.fromSeconds(at, { zone: tz }).toISODate() ?? "", worst_k: engine.worst_deviation_k, changes: engine.actions.map((a) => `${a.room}: ${actionText(a, house.site.language)}`) });
-      last = { analysis, engine };
+      last = { analysis, engine, report };
     }
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const { analysis, engine } = last!;
+  const { analysis, engine, report } = last!;
+  const memory = state.memory;
   o.progress?.("drawing the chart…");
-  const report = composeReport(house, analysis, engine);
   const chart = await renderChart(analysis, engine, { deadBandK: house.analysis.dead_band_k });
   const messages = layoutDiscord(report, { chartFile: "chart.png", username: house.discord.username });
   writeFileSync(files.chart, chart);

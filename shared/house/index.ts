@@ -3,7 +3,7 @@
 import type { Circuit, House, Manifold, SensorRole } from "./types.js";
 
 export * from "./types.js";
-export { formatIssue, formatPath, HouseFileError, loadHouseFile, parseHouseText, parsePipe, type HouseIssue, type LoadedHouse } from "./validate.js";
+export { formatIssue, formatPath, HouseFileError, parseHouseText, parsePipe, type HouseIssue, type LoadedHouse } from "./validate.js";
 
 /** ROM → what it measures. The single place circuits are resolved from ROMs. */
 export function sensorIndex(house: House): Map<string, SensorRole> {
@@ -34,8 +34,8 @@ export function circuitVolumeL(circuit: Circuit): number {
 }
 
 /** Sensors expected per node and bus. */
-export function sensorsOfNode(house: House, node: string): SensorRole[] {
-  return [...sensorIndex(house).values()].filter((s) => s.node === node);
+export function sensorsOfNode(house: House, nodeId: string): SensorRole[] {
+  return [...sensorIndex(house).values()].filter((s) => s.node === nodeId);
 }
 
 /** What Home Assistant's InfluxDB integration writes as the entity_id tag: the object id, without the domain (its own tag). */

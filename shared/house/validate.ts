@@ -1,10 +1,9 @@
 // Loading and validating the house file: YAML → schema → cross-references → typed House.
 // Every problem names its path in the file, the line and column where known, what is wrong and
-// how to fix it. Nothing here prints or exits: the CLI shell does that.
+// how to fix it. Pure: nothing here reads files, prints or exits (load.ts reads the file).
 
 import { houseJsonSchema } from "./json-schema.js";
 import { expandSignalPreset } from "./presets.js";
-import { readFileSync } from "node:fs";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { CONVERSION_TIME_S } from "../measurements.js";
@@ -49,20 +48,6 @@ export function formatPath(path: Path): string {
 export function formatIssue(file: string, issue: HouseIssue): string {
   const where = issue.line ? `${file}:${issue.line}:${issue.column ?? 1}` : file;
   return `${where} ${issue.severity}: ${formatPath(issue.path)}: ${issue.message}`;
-}
-
-export function loadHouseFile(file: string): LoadedHouse {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "cannot be read (permission denied)" : `cannot be read (${code ?? "error"})`;
-    throw new HouseFileError(file, [
-      { severity: "error", path: [], message: `the house file ${why}; pass the right one with --config FILE (examples/house.yaml is a start)` },
-    ]);
-  }
-  return parseHouseText(text, file);
 }
 
 export function parseHouseText(text: string, file = "house.yaml"): LoadedHouse {

@@ -2,10 +2,11 @@
 // from `npm run bench:analyse`). Each house is simulated once for this file.
 
 import test from "ava";
-import { loadHouseFile, type House } from "../../shared/house/index.js";
-import { analyseDetailed } from "../../analyser/analyse.js";
+import { type House } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
+import { analyseDetailed } from "../../analyser/measurement/analyse.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { readTruth, score, summaryOf } from "../../analyser/score.js";
+import { readTruth, score, summaryOf } from "../../analyser/measurement/score.js";
 import { randomHouse, simulate } from "../../simulator/index.js";
 
 const START = 1_767_225_600; // 2026-01-01 00:00 UTC: winter, the heat pump busy

@@ -1,6 +1,6 @@
 import test from "ava";
-import { analyse, analyseDetailed } from "../../analyser/analyse.js";
-import { median } from "../../analyser/stats.js";
+import { analyse, analyseDetailed } from "../../analyser/measurement/analyse.js";
+import { median } from "../../analyser/measurement/stats.js";
 import { ROMS, synthetic } from "./fixture.js";
 
 // One 48 h synthetic manifold shared by the tests of this file (generated once).

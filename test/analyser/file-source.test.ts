@@ -2,7 +2,7 @@ import test from "ava";
 import { encodePoint } from "../../shared/line-protocol.js";
 import { nodeHealthPoint, temperaturePoint, type NodeHealth } from "../../shared/measurements.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { lastTimestamp } from "../../analyser/run.js";
+import { lastTimestamp } from "../../analyser/sources/run.js";
 
 const T0 = 1_800_000_000; // minute-aligned
 const ROM = "28-0316a2795f77";

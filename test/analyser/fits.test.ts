@@ -2,11 +2,12 @@ import test from "ava";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fitMixing } from "../../analyser/mixing.js";
-import { estimateOffsets, isothermalMinutes } from "../../analyser/calibration/isothermal.js";
-import { loadCalibration, mergeCalibration, saveCalibration } from "../../analyser/calibration/store.js";
-import { projectSimplex } from "../../analyser/linalg.js";
-import { steepestRise } from "../../analyser/transit.js";
+import { fitMixing } from "../../analyser/measurement/mixing.js";
+import { estimateOffsets, isothermalMinutes } from "../../analyser/measurement/calibration.js";
+import { mergeCalibration } from "../../analyser/measurement/calibration.js";
+import { loadCalibration, saveCalibration } from "../../analyser/state/calibration-file.js";
+import { projectSimplex } from "../../analyser/measurement/linalg.js";
+import { steepestRise } from "../../analyser/measurement/transit.js";
 import { placements } from "../../analyser/sources/influx.js";
 import { UserError } from "../../shared/errors.js";
 

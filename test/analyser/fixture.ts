@@ -3,7 +3,7 @@
 // with lag, noise, quantisation and offsets, sampled every 10 s and reduced to minute means.
 
 import { parseHouseText, type House } from "../../shared/house/index.js";
-import { MinuteMeans, type MinuteSeries } from "../../analyser/series.js";
+import { MinuteMeans, type MinuteSeries } from "../../analyser/measurement/series.js";
 import { xorshift } from "../helpers/xorshift.js";
 
 export const ROMS = {

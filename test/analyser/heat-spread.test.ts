@@ -1,5 +1,5 @@
 import test from "ava";
-import { heatSpread } from "../../analyser/heat-spread.js";
+import { heatSpread } from "../../analyser/measurement/heat-spread.js";
 
 // Cycles of 40 flowing minutes and 20 off: during each run the spread starts high (cold water
 // from the floor) and falls towards 4 K; off minutes must not count.

@@ -13,7 +13,7 @@ import { temperaturePoint } from "../../shared/measurements.js";
 import { readInflux } from "../../analyser/sources/influx.js";
 import { cqName, gapRuns, GAP_MERGE_MIN, rollupRoms } from "../../analyser/sources/rollup.js";
 import { setupRollup } from "../../analyser/sources/rollup-setup.js";
-import type { MinuteSeries } from "../../analyser/series.js";
+import type { MinuteSeries } from "../../analyser/measurement/series.js";
 import { freePort, useInfluxd } from "../helpers/influxd.js";
 import { ROMS, smallHouse, smallHouseYaml } from "./fixture.js";
 

@@ -5,7 +5,7 @@ import { encodePoint } from "../../shared/line-protocol.js";
 import { nodeHealthPoint } from "../../shared/measurements.js";
 import { readInflux } from "../../analyser/sources/influx.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { analyse } from "../../analyser/analyse.js";
+import { analyse } from "../../analyser/measurement/analyse.js";
 import { freePort, useInfluxd } from "../helpers/influxd.js";
 import { synthetic } from "./fixture.js";
 import { toLineProtocol } from "./lines.js";

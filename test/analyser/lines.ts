@@ -3,7 +3,7 @@
 
 import { encodePoint } from "../../shared/line-protocol.js";
 import { temperaturePoint } from "../../shared/measurements.js";
-import type { MinuteSeries } from "../../analyser/series.js";
+import type { MinuteSeries } from "../../analyser/measurement/series.js";
 
 export function toLineProtocol(data: MinuteSeries, node = "n1", bus = "0"): string {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import test from "ava";
 import { DateTime } from "luxon";
-import { dailyWindow } from "../../analyser/window.js";
+import { dailyWindow } from "../../analyser/measurement/window.js";
 
 const berlin = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Berlin" }).toSeconds();
 

@@ -1,7 +1,8 @@
 // Simulated calibration runs for the tests: the example house with σ 0.3 K sensor offsets, the
 // bundle procedure for one node and the in-place procedure for one manifold, as line protocol.
 
-import { loadHouseFile, type House } from "../../shared/house/index.js";
+import { type House } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { Simulation } from "../../simulator/index.js";
 import { simulateBundle, simulateInPlace } from "../../simulator/calibration.js";
 import type { SensorSpec } from "../../simulator/sensors.js";

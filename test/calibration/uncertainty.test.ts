@@ -2,10 +2,10 @@
 // spreads wider than the dead band and the report names the sensors to calibrate; with a
 // calibration they are resolvable and nothing is named.
 import test from "ava";
-import { analyse } from "../../analyser/analyse.js";
+import { analyse } from "../../analyser/measurement/analyse.js";
 import { needsCalibration } from "../../analyser/report/compose.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { Simulation } from "../../simulator/index.js";
 import { START } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import test from "ava";
 import { luxReturnTargetC, targetAtC } from "../../analyser/curve/index.js";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { copAt } from "../../simulator/heatpump.js";
 import { Twin } from "../../simulator/index.js";
 

@@ -35,9 +35,16 @@ test("the others' mean is flow-weighted, and a lone manifold has nothing to comp
   t.deepEqual(underSupplied([m("b", 7)], 0.4), []);
 });
 
-test("an under-supplied manifold's circuits are raised together; the others are left as they are", (t) => {
+test("by default a different manifold mean is not an imbalance: each manifold balanced within gets no change", (t) => {
   const house = twoManifolds(1.0);
   const { result } = recommend(house, analysisOf(house, { a: { spread: 4 }, b: { spread: 4.1 }, c: { spread: 6.1 }, d: { spread: 6 } }), emptyMemory());
+  t.deepEqual(result.actions, []);
+  t.false(result.warnings.some((w) => /under-supplied/.test(w)));
+});
+
+test("switched on, an under-supplied manifold's circuits are raised together; the others are left as they are", (t) => {
+  const house = twoManifolds(1.0);
+  const { result } = recommend(house, analysisOf(house, { a: { spread: 4 }, b: { spread: 4.1 }, c: { spread: 6.1 }, d: { spread: 6 } }), emptyMemory(), { on: ["between-manifolds"] });
   t.deepEqual(result.actions.map((a) => a.circuit).sort(), ["c", "d"]);
   for (const a of result.actions) t.true(a.to > a.from, a.circuit);
   // Together: both by about the same factor (within one scale step), so the balance within stays.
@@ -50,14 +57,14 @@ test("an under-supplied manifold's circuits are raised together; the others are 
 test("the balance within every manifold comes first: no raise while any manifold is unbalanced within", (t) => {
   const house = twoManifolds(1.5);
   // m2 is unbalanced within: its own circuits move first, one up, one down.
-  const within = recommend(house, analysisOf(house, { a: { spread: 4 }, b: { spread: 4.1 }, c: { spread: 7.5 }, d: { spread: 5 } }), emptyMemory()).result;
+  const within = recommend(house, analysisOf(house, { a: { spread: 4 }, b: { spread: 4.1 }, c: { spread: 7.5 }, d: { spread: 5 } }), emptyMemory(), { on: ["between-manifolds"] }).result;
   const c = within.actions.find((a) => a.circuit === "c")!;
   const d = within.actions.find((a) => a.circuit === "d")!;
   t.true(c.to > c.from);
   t.true(d.to < d.from);
   t.false(within.warnings.some((w) => /under-supplied/.test(w)));
   // m2 balanced within but m1 not: m1 is balanced first, m2 waits.
-  const other = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 3.2 }, c: { spread: 6.1 }, d: { spread: 6 } }), emptyMemory()).result;
+  const other = recommend(house, analysisOf(house, { a: { spread: 5 }, b: { spread: 3.2 }, c: { spread: 6.1 }, d: { spread: 6 } }), emptyMemory(), { on: ["between-manifolds"] }).result;
   t.deepEqual(other.actions.map((x) => x.manifold).sort(), ["m1", "m1"]);
   t.false(other.warnings.some((w) => /under-supplied/.test(w)));
 });

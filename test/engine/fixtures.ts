@@ -2,7 +2,7 @@
 // shared manifold head) for testing the engine without the simulator.
 
 import { parseHouseText, type House } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis } from "../../analyser/result.js";
+import type { AnalysisResult, CircuitAnalysis } from "../../analyser/measurement/result.js";
 
 export interface CircuitSpec {
   id: string;

@@ -2,11 +2,11 @@ import test from "ava";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applySelection, parseSetting } from "../../analyser/engine/apply.js";
+import { applySelection, parseSetting, SelectionError } from "../../analyser/engine/apply.js";
 import { eventLines } from "../../analyser/engine/events.js";
 import { updateValveSettings } from "../../analyser/engine/house-edit.js";
 import { emptyMemory, pendingRecommendations } from "../../analyser/engine/memory.js";
-import { loadMemory, saveMemory } from "../../analyser/engine/memory-file.js";
+import { loadMemory, saveMemory } from "../../analyser/state/memory-file.js";
 import { recommend } from "../../analyser/engine/recommend.js";
 import { UserError } from "../../shared/errors.js";
 import { parseLine } from "../../shared/line-protocol.js";
@@ -44,16 +44,16 @@ test("apply --all records every open recommendation; then none are open", (t) =>
   t.is(applied.recorded.length, result.actions.length);
   t.deepEqual(pendingRecommendations(applied.memory), []);
   for (const a of result.actions) t.is(applied.memory.settings[a.circuit]!.value, a.to);
-  t.throws(() => applySelection(h, applied.memory, { all: true }, T0 + 7200), { instanceOf: UserError });
+  t.throws(() => applySelection(h, applied.memory, { all: true }, T0 + 7200), { instanceOf: SelectionError });
 });
 
-test("apply --circuit records a subset; an unknown or not-recommended circuit is a UserError", (t) => {
+test("apply --circuit records a subset; an unknown or not-recommended circuit is a SelectionError (the CLI gives it exit code 2)", (t) => {
   const { h, memory, result } = withRecs();
   const first = result.actions[0]!.circuit;
   const applied = applySelection(h, memory, { circuits: [first] }, T0 + 3600);
   t.deepEqual(applied.recorded.map((e) => e.circuit), [first]);
   t.is(pendingRecommendations(applied.memory).length, result.actions.length - 1);
-  t.throws(() => applySelection(h, memory, { circuits: ["zz"] }, T0), { instanceOf: UserError, message: /no circuit "zz"/ });
+  t.throws(() => applySelection(h, memory, { circuits: ["zz"] }, T0), { instanceOf: SelectionError, message: /no circuit "zz"/ });
 });
 
 test("apply --set records values read off the meters, checked against the valve", (t) => {
@@ -61,9 +61,9 @@ test("apply --set records values read off the meters, checked against the valve"
   const r = applySelection(h, emptyMemory(), { settings: [parseSetting("a=2.4"), parseSetting("c=1.5turns")] }, T0);
   t.is(r.memory.settings.a!.value, 2.4);
   t.is(r.memory.settings.c!.unit, "turns");
-  t.throws(() => applySelection(h, emptyMemory(), { settings: [parseSetting("a=3.5")] }, T0), { instanceOf: UserError, message: /outside the meter's scale/ });
-  t.throws(() => applySelection(h, emptyMemory(), { settings: [parseSetting("c=1.5lpm")] }, T0), { instanceOf: UserError, message: /lockshield/ });
-  t.throws(() => parseSetting("a:2"), { instanceOf: UserError });
+  t.throws(() => applySelection(h, emptyMemory(), { settings: [parseSetting("a=3.5")] }, T0), { instanceOf: SelectionError, message: /outside the meter's scale/ });
+  t.throws(() => applySelection(h, emptyMemory(), { settings: [parseSetting("c=1.5lpm")] }, T0), { instanceOf: SelectionError, message: /lockshield/ });
+  t.throws(() => parseSetting("a:2"), { instanceOf: SelectionError });
   t.deepEqual(parseSetting("a=1,5t"), { circuit: "a", value: 1.5, unit: "turns" });
 });
 

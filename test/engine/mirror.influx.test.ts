@@ -1,5 +1,5 @@
 import anyTest from "ava";
-import { mirrorEvents } from "../../analyser/engine/mirror.js";
+import { mirrorEvents } from "../../analyser/delivery/mirror.js";
 import { emptyMemory } from "../../analyser/engine/memory.js";
 import { recommend } from "../../analyser/engine/recommend.js";
 import { useInfluxd } from "../helpers/influxd.js";

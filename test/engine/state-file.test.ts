@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emptyMemory } from "../../analyser/engine/memory.js";
-import { loadMemory } from "../../analyser/engine/memory-file.js";
+import { loadMemory } from "../../analyser/state/memory-file.js";
 import { UserError } from "../../shared/errors.js";
 
 function load(content: object) {

@@ -1,7 +1,7 @@
 // The OTA client's second witness: the firmware a node reported in node_health, from a real
 // InfluxDB 1.6, only from points written after the update.
 import anyTest from "ava";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { encodeBatch } from "../../shared/line-protocol.js";
 import { firmwareFromInflux } from "../../firmware/host/node-health.js";
 import { useInfluxd } from "../helpers/influxd.js";

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, runCli } from "./helpers/cli.js";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { parseIni, renderPlatformioIni } from "../../firmware/host/platformio.js";
 
 const { house } = loadHouseFile(join(ROOT, "examples", "house.yaml"));

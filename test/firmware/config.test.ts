@@ -1,6 +1,6 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
 import { deriveNodeConfig, withSecrets } from "../../firmware/host/config.js";

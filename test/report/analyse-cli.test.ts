@@ -116,6 +116,27 @@ test.serial("after a failed delivery, the next run prints the queued report it s
   }
 });
 
+test.serial("no data for the window: one line at the top, exit 11 (EXIT.noData), and the short report is still sent", async (t) => {
+  const s = await startDiscordStandIn();
+  try {
+    const empty = join(dir, "empty.lp");
+    writeFileSync(empty, "# nothing came\n");
+    const env = { FLOORBALANCE_DISCORD_WEBHOOK: s.url, XDG_STATE_HOME: join(dir, "state-empty") };
+    const common = ["analyse", "-c", HOUSE, "--file", empty, "--now", "2026-01-13T06:30:00+01:00"];
+    const dry = await run([...common, "--dry-run"], env);
+    t.is(dry.code, 11, dry.stderr);
+    t.regex(dry.stdout, /Keine Daten in der Datei .*empty\.lp im Zeitfenster/);
+    t.is(dry.stdout.match(/Keine Daten/g)?.length, 1, "said once");
+    t.false(/nicht genug Daten/i.test(dry.stdout), "no row repeats it");
+    const full = await run(common, env);
+    t.is(full.code, 11, full.stderr);
+    t.is(s.received.length, 1);
+    t.regex(JSON.stringify(s.received[0]), /Keine Daten/);
+  } finally {
+    await s.close();
+  }
+});
+
 test.serial("a webhook that is not a Discord webhook URL is refused up front, without showing it", async (t) => {
   const r = await run(["analyse", "-c", HOUSE, "--file", data], { FLOORBALANCE_DISCORD_WEBHOOK: "https://example.org/hook/s3cr3t-t0ken", XDG_STATE_HOME: join(dir, "state6") });
   t.is(r.code, 2, r.stderr);

@@ -1,8 +1,9 @@
 // Hand-made analysis and engine results for the report tests: the shapes of the contracts
 // (analyser/result.ts, analyser/engine/result.ts), filled deterministically from a house.
 
-import { loadHouseFile, type House } from "../../shared/house/index.js";
-import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../../analyser/result.js";
+import { type House } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
+import type { AnalysisResult, CircuitAnalysis, ManifoldAnalysis } from "../../analyser/measurement/result.js";
 import type { Action, CircuitVerdict, EngineResult } from "../../analyser/engine/result.js";
 
 export function exampleHouse(language?: "de" | "en"): House {

@@ -2,8 +2,8 @@ import test from "ava";
 import { DateTime } from "luxon";
 import { Simulation } from "../../simulator/index.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { analyse } from "../../analyser/analyse.js";
-import { dailyWindow } from "../../analyser/window.js";
+import { analyse } from "../../analyser/measurement/analyse.js";
+import { dailyWindow } from "../../analyser/measurement/window.js";
 import { applySelection, emptyMemory, recommend, type Memory } from "../../analyser/engine/index.js";
 import { composeReport } from "../../analyser/report/compose.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
@@ -55,6 +55,7 @@ const SAMPLES: [string, string[]][] = [
   ["would reverse the last change for a small error: held (hysteresis against oscillation)", ["Hysterese"]],
   ["within the dead band last time and only a little out now: confirmed at the next judgement before any change", ["Totband", "bestätigen"]],
   ["within the dead band", ["Im Totband"]],
+  ["within the measurement's uncertainty (±0.6 K): no change until the data are clearer", ["Messunsicherheit", "±0,6 K"]],
   ["the valve is at the end of its range (0.125 turns); the spread error stays", ["0,125 Umdr."]],
   ["the change would be below what the valve can be set to", ["Ventil"]],
   ["less flow would take the house below the heat pump's minimum flow: held", ["Mindestdurchfluss der Wärmepumpe"]],

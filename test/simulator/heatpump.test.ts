@@ -1,5 +1,5 @@
 import test from "ava";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { curveSupplyC } from "../../simulator/heating-curve.js";
 import { HeatPumpController } from "../../simulator/heatpump.js";
 import { Twin } from "../../simulator/index.js";

@@ -1,5 +1,5 @@
 import test from "ava";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { pressureDropPaPerM } from "../../simulator/pipe.js";
 import { parsePipe } from "../../shared/house/index.js";
 import { solveNetwork, type Network } from "../../simulator/hydraulics.js";

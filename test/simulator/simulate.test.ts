@@ -1,7 +1,7 @@
 import test from "ava";
 import fc from "fast-check";
 import { createHash } from "node:crypto";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { encodePoint, parseLine } from "../../shared/line-protocol.js";
 import { REJECTION_REASONS, temperaturePoint } from "../../shared/measurements.js";
 import { temperatureLine, temperaturePrefix } from "../../simulator/lines.js";

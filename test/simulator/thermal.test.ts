@@ -1,5 +1,5 @@
 import test from "ava";
-import { loadHouseFile } from "../../shared/house/index.js";
+import { loadHouseFile } from "../../shared/house/load.js";
 import { floorKH, logMeanDelta } from "../../simulator/floor.js";
 import { Twin } from "../../simulator/index.js";
 import { CALM, START, smallHouse } from "./fixtures.js";

@@ -1,14 +1,13 @@
-// The calibration store: a JSON file of per-sensor offsets that survives between daily runs.
-// The shell loads it before the analysis and saves the merged isothermal estimates after.
+// The calibration store's file: a JSON file of per-sensor offsets that survives between daily
+// runs. The shell loads it before the daily cycle and saves the merged store after; merging is
+// pure (measurement/calibration.ts).
 
 import { existsSync, readFileSync } from "node:fs";
 import { writeFileAtomic } from "../../shared/atomic-file.js";
 import { UserError } from "../../shared/errors.js";
-import { PRIOR_SD, type Offset } from "./isothermal.js";
+import { PRIOR_SD, type CalibrationStore } from "../measurement/calibration.js";
 
-// ---- Store: a JSON file { "28-…": { "offset_k": 0.12, "sd_k": 0.05, "updated": 1700000000 } } ----
-
-export type CalibrationStore = Record<string, { offset_k: number; sd_k: number; updated: number }>;
+export type { CalibrationStore };
 
 export function loadCalibration(file: string): CalibrationStore {
   if (!existsSync(file)) return {};
@@ -26,16 +25,6 @@ export function loadCalibration(file: string): CalibrationStore {
       }
     }
   }
-  return out;
-}
-
-/**
- * The store after a run: the analysis already combined stored and fresh offsets by inverse
- * variance, so its isothermal entries replace the stored ones; everything else is kept.
- */
-export function mergeCalibration(store: CalibrationStore, applied: Offset[], now: number): CalibrationStore {
-  const out: CalibrationStore = { ...store };
-  for (const e of applied) if (e.source === "isothermal") out[e.rom] = { offset_k: e.offset_k, sd_k: e.sd_k, updated: now };
   return out;
 }
 

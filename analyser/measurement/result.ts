@@ -162,5 +162,5 @@ export interface AnalysisResult {
   nodes: NodeStatus[];
   warnings: string[];
   /** The hot-water circulation section (analyser/report/dhw-section.ts), where a node has the module. */
-  dhw?: import("./report/dhw-section.js").DhwSummary;
+  dhw?: import("../report/dhw-section.js").DhwSummary;
 }

@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { UserError } from "../../shared/errors.js";
 import { EXIT } from "../../shared/exit-codes.js";
-import { emptyMemory, memoryProblem, type Memory } from "./memory.js";
+import { emptyMemory, memoryProblem, type Memory } from "../engine/memory.js";
 
 export function defaultStatePath(): string {
   const base = process.env.XDG_STATE_HOME || join(homedir(), ".local", "state");

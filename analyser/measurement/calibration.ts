@@ -6,7 +6,7 @@
 // temperature (±0.5–1 K), so for them the isothermal difference is shrunk hard towards the prior
 // b ~ N(0, 0.2 K): only the part the data can carry is applied.
 
-import { median } from "../stats.js";
+import { median } from "./stats.js";
 
 export interface Offset {
   rom: string;
@@ -66,4 +66,42 @@ export function estimateOffsets(
     if (Number.isFinite(d)) out.push({ rom: c.rom, offset_k: shrink * d, sd_k: postSd, source: "isothermal" });
   }
   return out;
+}
+
+// ---- The calibration store (kept by the shell in a file, analyser/state/calibration-file.ts) ----
+
+/** { "28-…": { offset_k: 0.12, sd_k: 0.05, updated: 1700000000 } } */
+export type CalibrationStore = Record<string, { offset_k: number; sd_k: number; updated: number }>;
+
+/**
+ * The store after a run: the analysis already combined stored and fresh offsets by inverse
+ * variance, so its isothermal entries replace the stored ones; everything else is kept.
+ */
+export function mergeCalibration(store: CalibrationStore, applied: Offset[], now: number): CalibrationStore {
+  const out: CalibrationStore = { ...store };
+  for (const e of applied) if (e.source === "isothermal") out[e.rom] = { offset_k: e.offset_k, sd_k: e.sd_k, updated: now };
+  return out;
+}
+
+/** Offsets (and gains) fitted by `floorbalance calibrate` (analyser/calibration/), as the analysis takes them. */
+export interface ProcedureCalibration {
+  calibration: Record<string, number>;
+  calibrationSd: Record<string, number>;
+  calibrationGain: Record<string, number>;
+  /** ROMs whose offset came from a procedure: the daily isothermal estimate does not move them. */
+  calibrationFixed: string[];
+}
+
+/**
+ * What the analysis applies: the store's isothermal offsets, overridden per ROM by a procedure's
+ * (a bundle or in-place fit is better evidence than a day's isothermal minutes).
+ */
+export function calibrationInputs(store: CalibrationStore, procedures?: ProcedureCalibration): ProcedureCalibration {
+  const stored = Object.entries(store);
+  return {
+    calibration: { ...Object.fromEntries(stored.map(([rom, v]) => [rom, v.offset_k])), ...procedures?.calibration },
+    calibrationSd: { ...Object.fromEntries(stored.map(([rom, v]) => [rom, v.sd_k])), ...procedures?.calibrationSd },
+    calibrationGain: procedures?.calibrationGain ?? {},
+    calibrationFixed: procedures?.calibrationFixed ?? [],
+  };
 }

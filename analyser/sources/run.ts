@@ -4,17 +4,18 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../shared/errors.js";
-import type { House } from "../shared/house/index.js";
-import type { Secrets } from "../shared/secrets.js";
-import { analyse } from "./analyse.js";
-import { analysisCalibration, loadCalibrationFile } from "./calibration/file.js";
-import { loadCalibration, mergeCalibration, saveCalibration } from "./calibration/store.js";
-import type { AnalysisResult } from "./result.js";
-import type { MinuteSeries } from "./series.js";
-import { readLineProtocol } from "./sources/file.js";
-import { readInflux } from "./sources/influx.js";
-import { dailyWindow } from "./window.js";
+import { UserError } from "../../shared/errors.js";
+import type { House } from "../../shared/house/index.js";
+import type { Secrets } from "../../shared/secrets.js";
+import { analyse } from "../measurement/analyse.js";
+import { calibrationInputs, mergeCalibration } from "../measurement/calibration.js";
+import { analysisCalibration, loadCalibrationFile } from "../calibration/file.js";
+import { loadCalibration, saveCalibration } from "../state/calibration-file.js";
+import type { AnalysisResult } from "../measurement/result.js";
+import type { MinuteSeries } from "../measurement/series.js";
+import { readLineProtocol } from "./file.js";
+import { readInflux } from "./influx.js";
+import { dailyWindow } from "../measurement/window.js";
 
 export type Source = { kind: "file"; file: string } | { kind: "influx"; secrets: Secrets; onProgress?: (done: number, total: number) => void };
 
@@ -73,14 +74,8 @@ export async function runAnalysis(house: House, source: Source, now?: number, op
   const lookbackH = options.lookbackH ?? house.analysis.lookback_h;
   const { data, now: at } = await readSource(house, source, now, lookbackH);
   const store = options.calibrationFile ? loadCalibration(options.calibrationFile) : {};
-  const procedures = analysisCalibration(options.houseCalibrationFile ? loadCalibrationFile(options.houseCalibrationFile) : { version: 1, sensors: {} });
-  const result = analyse(house, data, {
-    now: at,
-    calibration: { ...Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.offset_k])), ...procedures.calibration },
-    calibrationSd: { ...Object.fromEntries(Object.entries(store).map(([rom, v]) => [rom, v.sd_k])), ...procedures.calibrationSd },
-    calibrationGain: procedures.calibrationGain,
-    calibrationFixed: procedures.calibrationFixed,
-  });
+  const procedures = options.houseCalibrationFile ? analysisCalibration(loadCalibrationFile(options.houseCalibrationFile)) : undefined;
+  const result = analyse(house, data, { now: at, ...calibrationInputs(store, procedures) });
   if (options.calibrationFile && options.saveCalibration !== false) {
     const fresh = result.calibration.filter((c) => c.source === "isothermal");
     if (fresh.length > 0) saveCalibration(options.calibrationFile, mergeCalibration(store, fresh, at));

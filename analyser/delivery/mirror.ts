@@ -3,8 +3,8 @@
 
 import type { House } from "../../shared/house/index.js";
 import type { Secrets } from "../../shared/secrets.js";
-import { eventLines } from "./events.js";
-import type { Memory } from "./memory.js";
+import { eventLines } from "../engine/events.js";
+import type { Memory } from "../engine/memory.js";
 
 export async function mirrorEvents(house: House, secrets: Secrets, memory: Memory, fetchImpl: typeof fetch = fetch): Promise<{ memory: Memory; sent: number; error?: string }> {
   const from = memory.mirrored ?? 0;

@@ -3,7 +3,7 @@
 // and a run at 06:30 local always covers yesterday 06:30 to today 06:30.
 
 import { DateTime } from "luxon";
-import { UserError } from "../shared/errors.js";
+import { UserError } from "../../shared/errors.js";
 
 export function dailyWindow(timezone: string, now: number, lookbackH: number): { start: number; end: number; start_local: string; end_local: string } {
   const end = DateTime.fromSeconds(Math.floor(now / 60) * 60, { zone: timezone });

@@ -1,9 +1,9 @@
 // The analysis: per-minute means in, a typed AnalysisResult out. Pure (no I/O, no clock).
 
-import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../shared/house/index.js";
-import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration/isothermal.js";
-import { GAIN_REFERENCE_C } from "./calibration/types.js";
-import { noiseOf, spreadUncertainty, type SensorState } from "./calibration/uncertainty.js";
+import { circuitVolumeL, circuitsOf, sensorIndex, type Circuit, type House, type Manifold } from "../../shared/house/index.js";
+import { estimateOffsets, isothermalMinutes, PRIOR_SD, type Offset } from "./calibration.js";
+import { GAIN_REFERENCE_C } from "../calibration/types.js";
+import { noiseOf, spreadUncertainty, type SensorState } from "../calibration/uncertainty.js";
 import { heatSpread } from "./heat-spread.js";
 import { fitMixing } from "./mixing.js";
 import { cleaned, sensorQuality } from "./quality.js";

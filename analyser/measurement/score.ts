@@ -1,9 +1,9 @@
 // Scoring against the simulator's ground truth (sim_truth): the tests and `npm run bench:analyse`
 // use it to print how far the analysis is from the water, next to the naive peer's figures.
 
-import { circuitsOf, type House } from "../shared/house/index.js";
-import { numericField, parseLine } from "../shared/line-protocol.js";
-import { SIM_TRUTH } from "../shared/measurements.js";
+import { circuitsOf, type House } from "../../shared/house/index.js";
+import { numericField, parseLine } from "../../shared/line-protocol.js";
+import { SIM_TRUTH } from "../../shared/measurements.js";
 import type { AnalysisDetail } from "./analyse.js";
 import { minuteGrid, MinuteMeans, type MinuteSeries } from "./series.js";
 import { mean, median } from "./stats.js";
