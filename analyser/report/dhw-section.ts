@@ -5,9 +5,7 @@
 
 import { DateTime } from "luxon";
 import { DHW_EVENT, DHW_RUN } from "../../shared/dhw-measurements.js";
-import type { House } from "../../shared/house/index.js";
 import { num, type Language } from "./i18n.js";
-import type { Runner } from "../sources/influx.js";
 
 /** The seed's schedule: 10 on / 10 off inside this local window. */
 export const SEED_SCHEDULE = Object.freeze({ fromH: 5, toH: 23, share: 0.5 });
@@ -72,12 +70,6 @@ export function summariseDhw(raw: Raw, nodes: number, start: number, end: number
   };
 }
 
-/** The summary for the report window, or undefined when no node has the module. */
-export async function readDhwSummary(run: Runner, house: House, window: { start: number; end: number }): Promise<DhwSummary | undefined> {
-  const nodes = house.nodes.filter((n) => n.dhw && n.dhw.enabled).length;
-  if (nodes === 0) return undefined;
-  return summariseDhw((await run(dhwQueries(window.start, window.end))) as Raw, nodes, window.start, window.end, house.site.timezone);
-}
 
 /** The section's lines in the reader's language. */
 export function dhwReportLines(s: DhwSummary | undefined, language: Language): string[] {

@@ -12,7 +12,7 @@ import { dailyCycle } from "../../analyser/cycle.js";
 import { dailyWindow } from "../../analyser/measurement/window.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 import { calibrationPathFor, analysisCalibration, loadCalibrationFile } from "../../analyser/calibration/file.js";
-import { readDhwSummary } from "../../analyser/report/dhw-section.js";
+import { readDhwSummary } from "../../analyser/sources/dhw.js";
 import { influxRunner } from "../../analyser/sources/influx.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";

@@ -4,7 +4,8 @@ import { deriveNodeConfig } from "../../firmware/host/config.js";
 import { buildDhwRig } from "../../firmware/virtual/dhw-rig.js";
 import { nodeTransport } from "../../firmware/virtual/http-transport.js";
 import { household } from "../../simulator/household.js";
-import { readDhwSummary, dhwReportLines } from "../../analyser/report/dhw-section.js";
+import { dhwReportLines } from "../../analyser/report/dhw-section.js";
+import { readDhwSummary } from "../../analyser/sources/dhw.js";
 import { useInfluxd } from "../helpers/influxd.js";
 import { local, localMinuteLuxon, withDhw, ZONE } from "./helpers.js";
 
