@@ -17,7 +17,16 @@ export function configOption(cmd: Command): Command {
     .usage("[options] [house-file]")
     .allowExcessArguments(true)
     .hook("preAction", (self) => {
-      const [file, ...more] = self.args;
+      // A command's own arguments (`comfort ROOM VOTE`) come first; the house file may follow them.
+      const declared = self.registeredArguments.length;
+      const extra = self.args.slice(declared);
+      // `comfort house.yaml`: a YAML file in an argument's place is the house file, not a room.
+      const last = self.processedArgs.findLastIndex((a: unknown) => typeof a === "string");
+      if (extra.length === 0 && last >= 0 && /\.ya?ml$/i.test(self.processedArgs[last])) {
+        extra.push(self.processedArgs[last]);
+        self.processedArgs[last] = undefined;
+      }
+      const [file, ...more] = extra;
       if (more.length > 0) self.error(`error: too many arguments: only the house file may be given without an option (got ${self.args.join(" ")})`);
       if (file === undefined) return;
       const given = self.getOptionValue("config") as string | undefined;

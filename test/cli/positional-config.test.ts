@@ -15,7 +15,8 @@ test("every command with --config accepts the house file as a positional argumen
   t.true(withConfig.length >= 15, withConfig.map((l) => l.path.join(" ")).join(", "));
   for (const { path, cmd } of withConfig) {
     let seen: string | undefined;
-    cmd.action((opts: { config?: string }) => void (seen = opts.config));
+    // The options come second to last, after the command's own arguments (comfort ROOM VOTE).
+    cmd.action((...args: unknown[]) => void (seen = (args[args.length - 2] as { config?: string }).config));
     cmd.exitOverride();
     const required = cmd.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, "x"]);
     await root.parseAsync(["node", "floorbalance", ...path, "/x/house.yaml", ...required]);
@@ -30,4 +31,16 @@ test("two house files, or a second argument, are refused", async (t) => {
   check.exitOverride().configureOutput({ writeErr: () => {} });
   await t.throwsAsync(root.parseAsync(["node", "floorbalance", "check", "a.yaml", "b.yaml"]), { message: /too many arguments/ });
   await t.throwsAsync(root.parseAsync(["node", "floorbalance", "check", "a.yaml", "-c", "b.yaml"]), { message: /two house files/ });
+});
+
+test("a command's own arguments come first; the house file may follow them", async (t) => {
+  const root = await program();
+  const comfort = root.commands.find((c) => c.name() === "comfort")!;
+  let got: unknown[] = [];
+  comfort.action((...args: unknown[]) => void (got = args));
+  comfort.exitOverride().configureOutput({ writeErr: () => {} });
+  await root.parseAsync(["node", "floorbalance", "comfort", "Bad", "zu-kalt", "/x/house.yaml"]);
+  t.deepEqual([got[0], got[1], (got[2] as { config?: string }).config], ["Bad", "zu-kalt", "/x/house.yaml"]);
+  await root.parseAsync(["node", "floorbalance", "comfort", "Bad", "zu-kalt"]);
+  t.deepEqual([got[0], got[1], (got[2] as { config?: string }).config], ["Bad", "zu-kalt", undefined]);
 });
