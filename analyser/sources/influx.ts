@@ -9,7 +9,7 @@ import { UserError } from "../../shared/errors.js";
 import { influxFetch } from "../../shared/influx-fetch.js";
 import type { House } from "../../shared/house/index.js";
 import { REJECTION_REASONS, NODE_HEALTH, TEMPERATURE } from "../../shared/measurements.js";
-import type { Secrets } from "../../shared/secrets.js";
+import { redact, type Secrets } from "../../shared/secrets.js";
 import type { NodeStatus } from "../measurement/result.js";
 import { minuteGrid, MinuteMeans, stateToHeating, type MinuteSeries } from "../measurement/series.js";
 import { isHeatingValue } from "./file.js";
@@ -172,6 +172,18 @@ export async function influxRequest(target: InfluxHttpTarget, path: string, init
   }
   if (res.status === 401 || res.status === 403) throw await influxAnswerError(target, res);
   return res;
+}
+
+/** Write line protocol (precision s) into the target's database; anything but 204 throws the classifier's UserError. */
+export async function influxWrite(target: InfluxHttpTarget, retentionPolicy: string, lines: string, timeoutMs = 10_000): Promise<void> {
+  const params = { db: target.database, rp: retentionPolicy, precision: "s" };
+  const res = await influxRequest(target, "write", { method: "POST", params, body: lines, timeoutMs });
+  if (res.status !== 204) throw await influxAnswerError(target, res);
+}
+
+/** A classified error as one line for a warning that does not stop the run: what and where, then how to fix it; secrets redacted. */
+export function influxErrorLine(err: UserError, secrets: Secrets): string {
+  return redact(`${err.message}${err.hint ? `; how to fix: ${err.hint}` : ""}`, secrets);
 }
 
 /** Per-statement errors inside a 200 response are errors too. */
