@@ -15,6 +15,8 @@ export interface InfluxFetchInit {
   method: string;
   body?: string;
   headers?: Record<string, string>;
+  /** Give up after this many milliseconds (default: fetch's own, 30 s on the lenient repeat). */
+  timeoutMs?: number;
 }
 
 /** True for the error fetch throws when it cannot parse the answer's head. */
@@ -25,10 +27,11 @@ export function isUnparsableAnswer(err: unknown): boolean {
 
 export async function influxFetch(url: URL | string, init: InfluxFetchInit): Promise<Response> {
   try {
-    return await fetch(url, { method: init.method, body: init.body, headers: init.headers });
+    const signal = init.timeoutMs === undefined ? undefined : AbortSignal.timeout(init.timeoutMs);
+    return await fetch(url, { method: init.method, body: init.body, headers: init.headers, signal });
   } catch (err) {
     if (!isUnparsableAnswer(err)) throw err;
-    return lenientRequest(new URL(url), init);
+    return lenientRequest(new URL(url), init, init.timeoutMs);
   }
 }
 

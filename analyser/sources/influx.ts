@@ -6,9 +6,10 @@
 import { InfluxDB } from "influx";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
+import { influxFetch } from "../../shared/influx-fetch.js";
 import type { House } from "../../shared/house/index.js";
 import { REJECTION_REASONS, NODE_HEALTH, TEMPERATURE } from "../../shared/measurements.js";
-import type { Secrets } from "../../shared/secrets.js";
+import { redact, type Secrets } from "../../shared/secrets.js";
 import type { NodeStatus } from "../measurement/result.js";
 import { minuteGrid, MinuteMeans, stateToHeating, type MinuteSeries } from "../measurement/series.js";
 import { isHeatingValue } from "./file.js";
@@ -129,6 +130,60 @@ export function influxHttpFailure(status: number, body: string): { res: { status
 /** Whether the secrets carry InfluxDB credentials (for the classifier's "none set"). */
 export function hasInfluxCredentials(secrets: Secrets): boolean {
   return !!(secrets.influx_username || secrets.influx_password);
+}
+
+/** Where a plain HTTP call to InfluxDB goes, and with which credentials. */
+export interface InfluxHttpTarget {
+  url: string;
+  database: string;
+  secrets: Secrets;
+}
+
+/** Credentials in a header, never in the URL (URLs end up in logs). */
+export function influxAuthHeaders(secrets: Secrets): Record<string, string> {
+  if (!secrets.influx_username) return {};
+  return { authorization: "Basic " + Buffer.from(`${secrets.influx_username}:${secrets.influx_password ?? ""}`).toString("base64") };
+}
+
+/** The classified error for a target: what failed, where, and (as hint) how to fix it. */
+export function influxTargetError(target: InfluxHttpTarget, err: unknown): UserError {
+  return classifyInfluxError(err, target.url, target.database, hasInfluxCredentials(target.secrets));
+}
+
+/** A plain HTTP answer that is not a success, classified (its error text read from the body). */
+export async function influxAnswerError(target: InfluxHttpTarget, res: Response): Promise<UserError> {
+  return influxTargetError(target, influxHttpFailure(res.status, await res.text().catch(() => "")));
+}
+
+/**
+ * One plain HTTP call to InfluxDB's API (`path`: "query" or "write", relative to influx.url, so a
+ * path prefix behind a proxy is kept), through influxFetch (an unparsable X-Influxdb-Error header
+ * does not hide the answer). A network failure and a 401/403 throw the classifier's UserError;
+ * other answers are returned for the caller to judge (influxAnswerError classifies them).
+ */
+export async function influxRequest(target: InfluxHttpTarget, path: string, init: { method: string; params: Record<string, string>; body?: string; timeoutMs?: number }): Promise<Response> {
+  const url = new URL(path, target.url.endsWith("/") ? target.url : target.url + "/");
+  for (const [k, v] of Object.entries(init.params)) url.searchParams.set(k, v);
+  let res: Response;
+  try {
+    res = await influxFetch(url, { method: init.method, body: init.body, headers: { ...influxAuthHeaders(target.secrets), "content-type": "text/plain; charset=utf-8" }, timeoutMs: init.timeoutMs });
+  } catch (err) {
+    throw influxTargetError(target, err);
+  }
+  if (res.status === 401 || res.status === 403) throw await influxAnswerError(target, res);
+  return res;
+}
+
+/** Write line protocol (precision s) into the target's database; anything but 204 throws the classifier's UserError. */
+export async function influxWrite(target: InfluxHttpTarget, retentionPolicy: string, lines: string, timeoutMs = 10_000): Promise<void> {
+  const params = { db: target.database, rp: retentionPolicy, precision: "s" };
+  const res = await influxRequest(target, "write", { method: "POST", params, body: lines, timeoutMs });
+  if (res.status !== 204) throw await influxAnswerError(target, res);
+}
+
+/** A classified error as one line for a warning that does not stop the run: what and where, then how to fix it; secrets redacted. */
+export function influxErrorLine(err: UserError, secrets: Secrets): string {
+  return redact(`${err.message}${err.hint ? `; how to fix: ${err.hint}` : ""}`, secrets);
 }
 
 /** Per-statement errors inside a 200 response are errors too. */

@@ -10,7 +10,6 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { UserError } from "../../shared/errors.js";
-import { EXIT } from "../../shared/exit-codes.js";
 import type { House } from "../../shared/house/index.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { calibrationLines, calibrationPathFor, loadCalibrationFile, mergeCalibrationFile, saveCalibrationFile, type CalibrationFile } from "../../analyser/calibration/file.js";
@@ -22,7 +21,7 @@ import type { SensorCalibration } from "../../analyser/calibration/types.js";
 import { lastTimestamp } from "../../analyser/sources/run.js";
 import type { MinuteSeries } from "../../analyser/measurement/series.js";
 import { readLineProtocol } from "../../analyser/sources/file.js";
-import { readInflux } from "../../analyser/sources/influx.js";
+import { influxErrorLine, influxWrite, readInflux } from "../../analyser/sources/influx.js";
 import { parseNow } from "./analyse.js";
 import { localTime } from "../../analyser/measurement/window.js";
 import { configOption, configPath, loadHouse } from "../options.js";
@@ -77,15 +76,9 @@ function table(g: Guidance, sensors: SensorCalibration[], lang: Language): strin
   return rows.map((r) => "  " + r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd()).join("\n") + "\n";
 }
 
-async function mirror(house: House, secrets: Secrets, file: CalibrationFile): Promise<void> {
-  const url = new URL("write", house.influx.url.endsWith("/") ? house.influx.url : house.influx.url + "/");
-  url.searchParams.set("db", house.influx.database);
-  url.searchParams.set("rp", house.influx.retention_policy);
-  url.searchParams.set("precision", "s");
-  const headers: Record<string, string> = { "content-type": "text/plain" };
-  if (secrets.influx_username && secrets.influx_password) headers.authorization = "Basic " + Buffer.from(`${secrets.influx_username}:${secrets.influx_password}`).toString("base64");
-  const res = await fetch(url, { method: "POST", headers, body: calibrationLines(file), signal: AbortSignal.timeout(10_000) });
-  if (res.status !== 204) throw new Error(`InfluxDB answered ${res.status}`);
+/** The calibrations into InfluxDB (sensor_calibration); a failure throws the classifier's UserError. */
+function mirror(house: House, secrets: Secrets, file: CalibrationFile): Promise<void> {
+  return influxWrite({ url: house.influx.url, database: house.influx.database, secrets }, house.influx.retention_policy, calibrationLines(file));
 }
 
 /** Save the fresh calibrations into the file beside the house file, then mirror them. */
@@ -97,11 +90,12 @@ async function store(house: House, houseFile: string, flags: Flags, secrets: () 
   process.stdout.write(g.written(path, fresh.length) + "\n");
   // With --file there is no server unless asked for (--mirror); from InfluxDB, mirror unless --no-mirror.
   if (flags.mirror === false || (flags.file && flags.mirror !== true)) return;
+  const known = secrets();
   try {
-    await mirror(house, secrets(), file);
+    await mirror(house, known, file);
     process.stdout.write(g.mirrored(Object.keys(file.sensors).length) + "\n");
   } catch (err) {
-    process.stdout.write(g.mirrorFailed((err as Error).message) + "\n");
+    process.stdout.write(g.mirrorFailed(err instanceof UserError ? influxErrorLine(err, known) : (err as Error).message) + "\n");
   }
 }
 
@@ -231,11 +225,8 @@ export function register(program: Command): void {
   configOption(calibrate.command("mirror").description("send the calibration file beside the house file to InfluxDB (sensor_calibration)")).action(async (flags: Flags) => {
     const { house, houseFile, g, secrets } = context(flags);
     const cal = loadCalibrationFile(calibrationPathFor(houseFile));
-    try {
-      await mirror(house, secrets(), cal);
-    } catch (err) {
-      throw new UserError(`could not mirror the calibration to InfluxDB at ${house.influx.url}: ${(err as Error).message}`, EXIT.influxUnreachable, "check that InfluxDB runs and the house file's influx section");
-    }
+    // The classifier's error (what, where, how to fix, its own exit code) goes to the CLI shell as is.
+    await mirror(house, secrets(), cal);
     process.stdout.write(g.mirrored(Object.keys(cal.sensors).length) + "\n");
   });
 }

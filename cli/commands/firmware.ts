@@ -9,6 +9,7 @@ import { UserError } from "../../shared/errors.js";
 import type { House, Node } from "../../shared/house/index.js";
 import { loadSecrets, redact, requireSecret, type Secrets } from "../../shared/secrets.js";
 import { configOption, loadHouse } from "../options.js";
+import { langOf } from "../../commissioning/options.js";
 import type { NodeConfig } from "../../firmware/core/config.js";
 import { partitionsCsv } from "../../firmware/core/partitions.js";
 import { buildFirmware, buildPaths, checkBuildTools, checkFirmware, readImageInfo, sha256Hex } from "../../firmware/host/build.js";
@@ -45,12 +46,13 @@ export function register(program: Command): void {
       const tools = checkBuildTools(probe); // before secrets: a missing SDK is the likelier first problem
       const log = (l: string) => process.stderr.write(l + "\n");
       if (tools.idfMissing) {
-        log(`${tools.idfMissing.message}: running the build's stages that need no ESP-IDF (manifest, TypeScript, xsc, XS link, imports)`);
+        const say = withoutIdfWords(langOf(house) === "de", opts.node);
+        log(say.checking(tools.idfMissing.message));
         const check = await checkFirmware({ config: await nodeConfig(house, opts.node, undefined), tools, probe, debug: opts.debug, log });
         for (const line of check.errors) log(line);
         process.stdout.write(check.summary + "\n");
-        if (!check.ok) throw new UserError(`the firmware of ${opts.node} does not compile with the Moddable SDK (${check.summary.replace(/^moddable esp32 check: FAILED: /, "")})`, EXIT.toolMissing, `fix the errors above; mcconfig's files are in ${check.out}`);
-        throw new UserError(`only the ESP-IDF step is missing: ${tools.idfMissing.message}; the firmware of ${opts.node} compiles and links for esp32 up to the XS link, but no image was built`, EXIT.toolMissing, tools.idfMissing.hint);
+        if (!check.ok) throw new UserError(say.failed(check.summary.replace(/^moddable esp32 check: FAILED: /, "")), EXIT.toolMissing, say.fixErrors(check.out));
+        throw new UserError(say.onlyIdf(tools.idfMissing.message), EXIT.toolMissing, tools.idfMissing.hint);
       }
       const config = await nodeConfig(house, opts.node, loadSecrets(file));
       const info = await buildFirmware({ config, probe, debug: opts.debug, log });
@@ -122,6 +124,25 @@ export function register(program: Command): void {
       for (const w of wanted) writeFileSync(w.path, w.text);
       process.stdout.write(`wrote ${wanted.map((w) => w.path).join(" and ")} (${house.nodes.length} nodes)\n`);
     });
+}
+
+/**
+ * `firmware build` without ESP-IDF, in the house file's language. The SDK's own lines (the check's
+ * summary, the compiler's errors, the toolchain's reason and hint) stay as the tools wrote them.
+ */
+function withoutIdfWords(de: boolean, node: string) {
+  return {
+    checking: (why: string) =>
+      de
+        ? `${why}: es laufen die Schritte des Builds, die kein ESP-IDF brauchen (Manifest, TypeScript, xsc, XS-Link, Importe)`
+        : `${why}: running the build's stages that need no ESP-IDF (manifest, TypeScript, xsc, XS link, imports)`,
+    failed: (what: string) => (de ? `die Firmware von ${node} lässt sich mit dem Moddable SDK nicht übersetzen (${what})` : `the firmware of ${node} does not compile with the Moddable SDK (${what})`),
+    fixErrors: (out: string) => (de ? `die Fehler oben beheben; die Dateien von mcconfig liegen in ${out}` : `fix the errors above; mcconfig's files are in ${out}`),
+    onlyIdf: (why: string) =>
+      de
+        ? `nur der ESP-IDF-Schritt fehlt: ${why}; die Firmware von ${node} wird für esp32 bis zum XS-Link übersetzt und gelinkt, aber es wurde kein Image gebaut`
+        : `only the ESP-IDF step is missing: ${why}; the firmware of ${node} compiles and links for esp32 up to the XS link, but no image was built`,
+  };
 }
 
 function nodeOf(house: House, id: string): Node {

@@ -6,12 +6,11 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { DateTime } from "luxon";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
-import { influxFetch } from "../../shared/influx-fetch.js";
 import { loadSecrets, type Secrets } from "../../shared/secrets.js";
 import { Simulation } from "../../simulator/index.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 import { count, num } from "../../analyser/report/i18n.js";
-import { classifyInfluxError, hasInfluxCredentials, influxHttpFailure } from "../../analyser/sources/influx.js";
+import { influxRequest } from "../../analyser/sources/influx.js";
 
 interface SimulateFlags {
   config?: string;
@@ -159,38 +158,20 @@ interface InfluxTarget {
   secrets: Secrets;
 }
 
-function headers(target: InfluxTarget): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (target.secrets.influx_username) {
-    h.authorization = "Basic " + Buffer.from(`${target.secrets.influx_username}:${target.secrets.influx_password ?? ""}`).toString("base64");
-  }
-  return h;
-}
-
-async function request(target: InfluxTarget, path: string, init: { method: string; body?: string; params: Record<string, string> }): Promise<Response> {
-  const url = new URL(path, target.url);
-  for (const [k, v] of Object.entries(init.params)) url.searchParams.set(k, v);
-  let res: Response;
-  // The analyser's classifier, so every InfluxDB call says the same thing for the same failure.
-  const fail = (err: unknown) => classifyInfluxError(err, target.url, target.db, hasInfluxCredentials(target.secrets));
-  try {
-    res = await influxFetch(url, { method: init.method, body: init.body, headers: { ...headers(target), "content-type": "text/plain; charset=utf-8" } });
-  } catch (err) {
-    throw fail(err);
-  }
-  if (res.status === 401 || res.status === 403) throw fail(influxHttpFailure(res.status, await res.text().catch(() => "")));
-  return res;
+// The analyser's request and classifier, so every InfluxDB call says the same thing for the same failure.
+function request(target: InfluxTarget, path: string, init: { method: string; body?: string; params: Record<string, string> }): Promise<Response> {
+  return influxRequest({ url: target.url, database: target.db, secrets: target.secrets }, path, init);
 }
 
 async function ensureDatabase(target: InfluxTarget, create: boolean): Promise<void> {
-  const res = await request(target, "/query", { method: "GET", params: { q: "SHOW DATABASES" } });
+  const res = await request(target, "query", { method: "GET", params: { q: "SHOW DATABASES" } });
   const body = (await res.json().catch(() => ({}))) as { results?: { series?: { values?: string[][] }[] }[] };
   const names = (body.results?.[0]?.series?.[0]?.values ?? []).map((v) => v[0]);
   if (names.includes(target.db)) return;
   if (!create) {
     throw new UserError(`InfluxDB at ${target.url} has no database "${target.db}"`, EXIT.influxNoDatabase, `create it (CREATE DATABASE "${target.db}") or run again with --create-db`);
   }
-  const made = await request(target, "/query", { method: "POST", params: { q: `CREATE DATABASE "${target.db.replace(/"/g, "")}"` } });
+  const made = await request(target, "query", { method: "POST", params: { q: `CREATE DATABASE "${target.db.replace(/"/g, "")}"` } });
   if (!made.ok) throw new UserError(`InfluxDB could not create database "${target.db}" (HTTP ${made.status})`, EXIT.influxNoDatabase);
 }
 
@@ -202,7 +183,7 @@ async function writeBatches(target: InfluxTarget, text: string): Promise<void> {
       const nl = text.indexOf("\n", to);
       to = nl < 0 ? text.length : nl + 1;
     }
-    const res = await request(target, "/write", { method: "POST", body: text.slice(from, to), params: { db: target.db, rp: target.rp, precision: "s" } });
+    const res = await request(target, "write", { method: "POST", body: text.slice(from, to), params: { db: target.db, rp: target.rp, precision: "s" } });
     if (res.status === 404) throw new UserError(`InfluxDB at ${target.url} has no database "${target.db}"`, EXIT.influxNoDatabase, "run again with --create-db");
     if (!res.ok) {
       const detail = (await res.text().catch(() => "")).slice(0, 300);

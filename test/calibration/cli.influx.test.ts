@@ -2,7 +2,7 @@
 // the server, the calibration file is written beside the house file and mirrored back to the
 // server as sensor_calibration points (for Grafana).
 import anyTest from "ava";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useInfluxd } from "../helpers/influxd.js";
@@ -33,4 +33,16 @@ test.serial("bundle from InfluxDB: fitted, written beside the house file and mir
   const rom = Object.keys(cal.sensors)[0];
   const row = values.find((v) => v[4] === rom)!;
   t.is(row[1], cal.sensors[rom].offset_k);
+});
+
+test.serial("calibrate mirror into a database that does not exist: the classifier's message and fix, exit code 4", async (t) => {
+  const db = influxd();
+  const house = join(dir, "house.yaml");
+  writeFileSync(house, readFileSync("examples/house.yaml", "utf8").replace(/url: http:\/\/127\.0\.0\.1:8086/, `url: ${db.url}`).replace(/language: \w+/, "language: en").replace(/database: \w+/, "database: not_there"));
+  t.true(existsSync(join(dir, "house.calibration.json")), "the bundle test above (serial, first) wrote the calibration file");
+  const run = await runCli(["calibrate", "mirror", "-c", house]);
+  t.is(run.code, 4, run.stderr);
+  t.regex(run.stderr, /InfluxDB at http:\/\/127\.0\.0\.1:\d+ has no database "not_there"/);
+  t.regex(run.stderr, /how to fix: create it \(CREATE DATABASE "not_there"\)/);
+  t.notRegex(run.stderr, /at .+\.ts:\d+/, "no stack trace");
 });

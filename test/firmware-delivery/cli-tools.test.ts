@@ -134,12 +134,23 @@ cp "${base}/makefile.generated" "$d/makefile"`,
   return { ...tools, env };
 }
 
+/** The example house (German) with its language switched to English, written into `dir`. */
+function englishHouse(dir: string): string {
+  const text = readFileSync(HOUSE, "utf8");
+  const en = text.replace(/^(\s+language:\s*)de\b/m, "$1en");
+  if (en === text) throw new Error("the example house no longer says `language: de`");
+  const file = join(dir, "house-en.yaml");
+  writeFileSync(file, en);
+  return file;
+}
+
 test("build without ESP-IDF runs the manifest, TypeScript, xsc and link stages, then says only the ESP-IDF step is missing", async (t) => {
   const { base, work, env } = sdkWithoutIdf(`\tmkdir -p $(@D) && printf 'import Timer from "timer";\\n' > $@`);
-  const r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], env, work);
+  const r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", englishHouse(work)], env, work);
   t.is(r.code, 8, r.stderr);
   t.regex(readFileSync(join(base, "mcconfig.args"), "utf8").trim(), /^-p esp32 -t build -o \S+\/check \S+manifest\.json$/, "no -m: makefile only");
   t.regex(r.stdout, /^moddable esp32 check: manifest ok, 2 modules compiled, xsl ok \(2 instances\), 1 imports resolved, 0 unresolved$/m);
+  t.regex(r.stderr, /ESP-IDF is not set up: \$IDF_PATH is not set: running the build's stages that need no ESP-IDF/);
   t.regex(r.stderr, /only the ESP-IDF step is missing: ESP-IDF is not set up/);
   t.regex(r.stderr, /how to fix: install ESP-IDF v6\.0/);
   const manifest = readFileSync(join(work, ".floorbalance", "build", "hkv-eg-sued", "manifest.json"), "utf8");
@@ -147,13 +158,24 @@ test("build without ESP-IDF runs the manifest, TypeScript, xsc and link stages, 
   noStack(t, r.stderr);
 });
 
+test("build without ESP-IDF speaks the house file's language: German for a German house", async (t) => {
+  const { work, env } = sdkWithoutIdf(`\tmkdir -p $(@D) && printf 'import Timer from "timer";\\n' > $@`);
+  const r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], env, work);
+  t.is(r.code, 8, r.stderr);
+  t.regex(r.stderr, /es laufen die Schritte des Builds, die kein ESP-IDF brauchen/);
+  t.regex(r.stderr, /nur der ESP-IDF-Schritt fehlt: ESP-IDF is not set up.*die Firmware von hkv-eg-sued wird für esp32 bis zum XS-Link übersetzt/);
+  t.notRegex(r.stderr, /only the ESP-IDF step is missing|running the build's stages/);
+  noStack(t, r.stderr);
+});
+
 test("build without ESP-IDF fails on a type error and on an import of a module the build lacks, with the error lines", async (t) => {
   const typeError = sdkWithoutIdf(`\t@echo "main.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'." && exit 1`);
-  let r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", HOUSE], typeError.env, typeError.work);
+  let r = await cli(["firmware", "build", "--node", "hkv-eg-sued", "--config", englishHouse(typeError.work)], typeError.env, typeError.work);
   t.is(r.code, 8, r.stderr);
   t.regex(r.stderr, /main\.ts\(3,5\): error TS2322/);
   t.regex(r.stdout, /^moddable esp32 check: FAILED: manifest ok, 1 of 2 modules FAILED to compile \(firmware\/main\), xsl not run/m);
-  t.regex(r.stderr, /does not compile with the Moddable SDK/);
+  t.regex(r.stderr, /the firmware of hkv-eg-sued does not compile with the Moddable SDK \(manifest ok, 1 of 2 modules FAILED/);
+  t.regex(r.stderr, /how to fix: fix the errors above; mcconfig's files are in /);
   t.notRegex(r.stderr, /only the ESP-IDF step is missing/);
 
   const missing = sdkWithoutIdf(`\tmkdir -p $(@D) && printf 'import WiFi from "wifi";\\nimport Timer from "timer";\\n' > $@`);
@@ -161,6 +183,10 @@ test("build without ESP-IDF fails on a type error and on an import of a module t
   t.is(r.code, 8, r.stderr);
   t.regex(r.stderr, /firmware\/main: import "wifi" -> module "wifi" is not in the build/);
   t.regex(r.stdout, /FAILED: manifest ok, 2 modules compiled, xsl ok \(2 instances\), 1 imports resolved, 1 unresolved$/m);
+  // The example house is German: so is the verdict and its fix.
+  t.regex(r.stderr, /die Firmware von hkv-eg-sued lässt sich mit dem Moddable SDK nicht übersetzen/);
+  t.regex(r.stderr, /how to fix: die Fehler oben beheben; die Dateien von mcconfig liegen in /);
+  t.notRegex(r.stderr, /nur der ESP-IDF-Schritt fehlt/);
   noStack(t, r.stderr);
 });
 
