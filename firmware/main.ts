@@ -61,7 +61,7 @@ if (!delivery.safeMode) {
   node.start();
   startDhw({ config: cfg, node, platform, log }); // only where the house file has a dhw section
   const scanning = node;
-  new BleScan((reading, rssi) => scanning.ble(reading, rssi));
+  if (cfg.ble_scan) new BleScan((reading, rssi) => scanning.ble(reading, rssi)); // only where the house file names a thermometer this node serves
 }
 
 export default node;

@@ -43,6 +43,11 @@ export interface NodeConfig extends NodeSecrets {
   influx: InfluxTarget;
   /** The hot-water circulation module (firmware/core/dhw), when the house file enables it here. */
   dhw?: DhwConfig;
+  /**
+   * Scan for BLE room thermometers (firmware/core/ble). Only where the house file names one in a
+   * room this node's manifolds serve: on an ESP32 a scan shares the radio with Wi-Fi.
+   */
+  ble_scan?: boolean;
 }
 
 export function expectedSensors(config: NodeConfig): number {

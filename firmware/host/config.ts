@@ -44,6 +44,7 @@ export function deriveNodeConfig(house: House, nodeId: string): NodeConfig {
     influx: influxTarget(house),
   };
   if (dhw) config.dhw = dhw;
+  if (bleRoomsServedBy(house, node.id).length > 0) config.ble_scan = true;
   return config;
 }
 
@@ -61,4 +62,11 @@ export function withSecrets(config: NodeConfig, secrets: Secrets): NodeConfig {
   const out: NodeConfig = { ...config };
   for (const [name, purpose] of NODE_SECRETS) out[name as Exclude<SecretName, "discord_webhook">] = requireSecret(secrets, name, `by the firmware of node ${config.node} ${purpose}`);
   return out;
+}
+
+/** Rooms with a BLE thermometer that a circuit on one of the node's manifolds heats. */
+export function bleRoomsServedBy(house: House, nodeId: string): string[] {
+  const manifolds = new Set(house.manifolds.filter((m) => m.node === nodeId).map((m) => m.id));
+  const rooms = new Set(house.circuits.filter((c) => manifolds.has(c.manifold)).map((c) => c.room));
+  return house.rooms.filter((r) => r.ble && rooms.has(r.name)).map((r) => r.name);
 }

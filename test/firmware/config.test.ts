@@ -1,6 +1,7 @@
 import test from "ava";
 import { readdirSync, readFileSync } from "node:fs";
 import { loadHouseFile } from "../../shared/house/load.js";
+import { parseHouseText } from "../../shared/house/index.js";
 import { EXIT } from "../../shared/exit-codes.js";
 import { UserError } from "../../shared/errors.js";
 import { deriveNodeConfig, withSecrets } from "../../firmware/host/config.js";
@@ -41,4 +42,13 @@ test("the core imports neither Node nor Moddable modules", (t) => {
     const text = readFileSync(`firmware/core/${f}`, "utf8");
     for (const m of text.matchAll(/from "([^"]+)"/g)) t.true(m[1].startsWith("."), `${f} imports ${m[1]}`);
   }
+});
+
+test("BLE scanning only on the nodes whose manifolds heat a room with a BLE thermometer (the radio is shared with Wi-Fi)", (t) => {
+  t.false(house.nodes.some((n) => deriveNodeConfig(house, n.id).ble_scan), "the example names no thermometer: no node scans");
+  const text = readFileSync("examples/house.yaml", "utf8") + "\nrooms:\n  - name: Bad\n    target_c: 23\n    ble: { mac: A4:C1:38:12:34:56 }\n";
+  const withBle = parseHouseText(text, "house.yaml").house;
+  const bath = withBle.circuits.find((c) => c.room === "Bad")!;
+  const serving = withBle.manifolds.find((m) => m.id === bath.manifold)!.node;
+  for (const n of withBle.nodes) t.is(deriveNodeConfig(withBle, n.id).ble_scan ?? false, n.id === serving, n.id);
 });
