@@ -45,10 +45,11 @@ export function dhwQueries(start: number, end: number): string {
   ].join("; ");
 }
 
-type Raw = { series?: { tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
+/** InfluxDB's answer to dhwQueries, as the influx client returns it. */
+export type DhwRaw = { series?: { tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
 
-export function summariseDhw(raw: Raw, nodes: number, start: number, end: number, zone: string): DhwSummary {
-  const first = (r: Raw[number] | undefined, col: string): number => {
+export function summariseDhw(raw: DhwRaw, nodes: number, start: number, end: number, zone: string): DhwSummary {
+  const first = (r: DhwRaw[number] | undefined, col: string): number => {
     const s = r?.series?.[0];
     const i = s ? s.columns.indexOf(col) : -1;
     return s && i >= 0 ? Number(s.values[0][i]) || 0 : 0;

@@ -12,8 +12,7 @@ import { dailyCycle } from "../../analyser/cycle.js";
 import { dailyWindow } from "../../analyser/measurement/window.js";
 import { configOption, configPath, loadHouse } from "../options.js";
 import { calibrationPathFor, analysisCalibration, loadCalibrationFile } from "../../analyser/calibration/file.js";
-import { readDhwSummary } from "../../analyser/sources/dhw.js";
-import { influxRunner } from "../../analyser/sources/influx.js";
+import { dhwFromSource } from "../../analyser/sources/dhw.js";
 import { layoutTerminal } from "../../analyser/report/text.js";
 import { layoutDiscord, type DiscordMessage } from "../../analyser/report/discord.js";
 import { renderChart } from "../../analyser/report/chart.js";
@@ -73,7 +72,7 @@ export async function analyseFromFlags(flags: AnalyseFlags): Promise<{ result: A
     saveCalibration: flags.saveCalibration !== false,
     houseCalibrationFile: calibrationPathFor(file ?? configPath(flags)),
   });
-  if (source.kind === "influx") result.dhw = await readDhwSummary(influxRunner(house, source.secrets), house, result.window);
+  result.dhw = await dhwFromSource(house, source, result.window);
   return { result, house };
 }
 
@@ -152,8 +151,9 @@ export async function runDaily(flags: DailyFlags): Promise<number> {
   if (badWebhook) throw new UserError(badWebhook, EXIT.usage, "set discord_webhook to the URL Discord shows under the channel's Integrations → Webhooks → Copy Webhook URL");
   const { house, file } = loadHouse(flags, !!flags.json);
   const input = sourceFromFlags(flags, file);
-  const { data, now } = await readSource(house, input, parseNow(flags.now), parseLookback(flags.lookback) ?? house.analysis.lookback_h);
-  const dhw = input.kind === "influx" ? await readDhwSummary(influxRunner(house, input.secrets), house, dailyWindow(house.site.timezone, now, parseLookback(flags.lookback) ?? house.analysis.lookback_h)) : undefined;
+  const lookbackH = parseLookback(flags.lookback) ?? house.analysis.lookback_h;
+  const { data, now } = await readSource(house, input, parseNow(flags.now), lookbackH);
+  const dhw = await dhwFromSource(house, input, dailyWindow(house.site.timezone, now, lookbackH));
   progress("deciding…");
   const statePath = flags.state ?? defaultStatePath();
   const outboxDir = flags.outbox ?? defaultOutboxDir();
